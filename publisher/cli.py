@@ -1,0 +1,128 @@
+"""The ``publisher`` command: a thin layer over the library (see ``publisher.api``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__, api
+from .errors import CATALOGUE, PublisherError, catalogue_markdown
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publisher", description="Publish the Smart society cases series.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: the current one)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the editions into build/")
+    build.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=api.FORMATS,
+        help="build only this format (repeatable; default: all)",
+    )
+    build.add_argument("--out", type=Path, help="output folder (default: build/ in the project)")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    commands.add_parser("check", help="validate content/ without rendering (fast; run it on every save)")
+
+    stats = commands.add_parser("stats", help="words, footnotes, figures and reading time per manuscript")
+    stats.add_argument("--plain", action="store_true", help="tab-separated output for scripts")
+
+    new = commands.add_parser("new", help="start a manuscript from the template and list it")
+    new.add_argument("title", help="the title of the new manuscript")
+    new.add_argument("--text", action="store_true", help="a text outside the cases (essay, introduction)")
+
+    codes = commands.add_parser("codes", help="list the diagnostic codes")
+    codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PublisherError as error:
+        items = error.diagnostics.sorted()
+        for diagnostic in items:
+            print(diagnostic, file=sys.stderr)
+        errors = len(error.diagnostics.errors)
+        warnings = len(error.diagnostics.warnings)
+        print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report_warnings(publication) -> None:
+    for diagnostic in publication.diagnostics.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def _run(args) -> int:
+    if args.command == "codes":
+        if args.markdown:
+            sys.stdout.write(catalogue_markdown())
+        else:
+            for entry in CATALOGUE.values():
+                print(f"{entry.code}  {entry.severity.value:7}  {entry.summary}")
+        return 0
+    if args.command == "check":
+        started = time.perf_counter()
+        publication = api.check(args.project)
+        _report_warnings(publication)
+        warnings = len(publication.diagnostics.warnings)
+        print(
+            f"{len(publication.entries)} manuscripts checked: 0 errors, {warnings} warning{'s' if warnings != 1 else ''} "
+            f"({time.perf_counter() - started:.2f} s)"
+        )
+        return 0
+    if args.command == "stats":
+        rows = api.stats(args.project)
+        _print_stats(rows, args.plain)
+        return 0
+    if args.command == "new":
+        path = api.new_manuscript(args.project, args.title, case=not args.text)
+        print(f"created {path.relative_to(args.project.resolve()).as_posix()} and listed it in content/publication.yaml")
+        return 0
+    if args.command == "build":
+        formats = tuple(args.formats or api.FORMATS)
+        started = time.perf_counter()
+
+        def progress(message: str) -> None:
+            if not args.quiet:
+                print(f"  {message} …", file=sys.stderr, flush=True)
+
+        result = api.build(args.project, formats=formats, out_dir=args.out, progress=progress)
+        _report_warnings(result.publication)
+        if not args.quiet:
+            for output in result.outputs:
+                if output.media_type in ("application/pdf", "application/epub+zip") or output.path.endswith("index.html"):
+                    pages = f", {output.pages} pages" if output.pages else ""
+                    print(f"{output.path} ({output.bytes / 1024:.0f} KiB{pages})")
+            print(f"built in {time.perf_counter() - started:.1f} s")
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _print_stats(rows, plain: bool) -> None:
+    header = ("manuscript", "words", "notes", "figures", "tables", "minutes")
+    if plain:
+        print("\t".join(header))
+        for r in rows:
+            print("\t".join(str(v) for v in (r.path, r.words, r.footnotes, r.figures, r.tables, r.minutes)))
+        return
+    width = max(len(r.path) for r in rows)
+    print(f"{header[0]:<{width}}  {'words':>6}  {'notes':>5}  {'figures':>7}  {'tables':>6}  {'min':>4}")
+    for r in rows:
+        print(f"{r.path:<{width}}  {r.words:>6}  {r.footnotes:>5}  {r.figures:>7}  {r.tables:>6}  {r.minutes:>4}")
+    total = sum(r.words for r in rows)
+    print(f"{'total':<{width}}  {total:>6}  {sum(r.footnotes for r in rows):>5}  {sum(r.figures for r in rows):>7}  {sum(r.tables for r in rows):>6}  {sum(r.minutes for r in rows):>4}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

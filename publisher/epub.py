@@ -1,0 +1,293 @@
+"""Writer: the HTML intermediate → EPUB 3 (ebooklib), valid, accessible and reproducible.
+
+The steps, in order: split the intermediate into one XHTML document per section → render
+the navigation document from its template → hand everything to ebooklib with the metadata
+→ repackage the zip reproducibly (mimetype first and stored, fixed order, fixed timestamps),
+adding what ebooklib cannot say (``xml:lang`` on the package, no NCX reference).
+
+This module does not import WeasyPrint: building only the EPUB stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ebooklib import epub as ebook
+from lxml import etree
+
+from . import accessibility
+from .assemble import Book, environment, render_template
+from .locale import words
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+OPF = "http://www.idpf.org/2007/opf"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCUMENT_TEMPLATE = "epub/document.xhtml.j2"
+NAV_TEMPLATE = "epub/nav.xhtml.j2"
+STYLESHEET = "css/epub.css"
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".woff": "font/woff"}
+
+# epub:type for the roles and classes of the series' markup (EPUB 3 Structural Semantics)
+EPUB_TYPES = {
+    "doc-noteref": "noteref",
+    "doc-endnotes": "endnotes",
+    "doc-backlink": "backlink",
+    "doc-pullquote": "pullquote",
+    "doc-tip": "tip",
+    "doc-index": "index",
+}
+SECTION_TYPES = {
+    "cover": "cover",
+    "title-page": "titlepage",
+    "colophon": "colophon",
+    "manuscript": "chapter",
+    "index": "index",
+}
+
+
+@dataclass
+class Document:
+    """One XHTML content document of the EPUB."""
+
+    name: str  # file name stem
+    title: str
+    section: etree._Element  # the intermediate's section (HTML, no namespace)
+    landmark: str | None
+    ids: set[str] = field(default_factory=set)
+
+    @property
+    def href(self) -> str:
+        return f"text/{self.name}.xhtml"
+
+
+def epoch(book: Book) -> dt.datetime:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set, otherwise the edition date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc).replace(tzinfo=None)
+    date = book.publication.config.edition_date
+    return dt.datetime(date.year, date.month, date.day, 12, 0, 0)
+
+
+def split(book: Book) -> list[Document]:
+    """The intermediate's sections that the EPUB carries, in reading order."""
+    root = book.tree().getroot()
+    documents = []
+    for section in root.xpath("//*[@data-epub-file]"):
+        if section.get("data-edition") == "print":
+            continue
+        heading = section.find(".//h1")
+        if heading is None:
+            heading = section.find(".//h2")
+        title = " ".join("".join(heading.itertext()).split()) if heading is not None else section.get("aria-label", "")
+        document = Document(section.get("data-epub-file"), title, section, section.get("data-landmark"))
+        document.ids = {e.get("id") for e in section.iter() if isinstance(e.tag, str) and e.get("id")}
+        documents.append(document)
+    return documents
+
+
+def _to_xhtml(element: etree._Element, href_of, image_prefix: str) -> etree._Element:
+    """Copy an HTML element into the XHTML namespace, with epub:type and EPUB-relative URLs."""
+    copy = etree.Element(f"{{{XHTML}}}{element.tag}")
+    for name, value in element.attrib.items():
+        if name.startswith("data-") and name not in ("data-slug",):
+            continue
+        if name == "href":
+            value = href_of(value)
+        elif name == "src":
+            value = image_prefix + value
+        elif name == "lang":
+            copy.set(XML_LANG, value)
+        copy.set(name, value)
+    epub_type = EPUB_TYPES.get(element.get("role", ""))
+    if element.tag == "section":
+        for cls in (element.get("class") or "").split():
+            epub_type = epub_type or SECTION_TYPES.get(cls)
+    if element.tag == "aside" and "kader" in (element.get("class") or ""):
+        epub_type = "sidebar"
+    if epub_type:
+        copy.set(f"{{{OPS}}}type", epub_type)
+    copy.text = element.text
+    copy.tail = element.tail
+    for child in element:
+        if isinstance(child.tag, str):
+            copy.append(_to_xhtml(child, href_of, image_prefix))
+        else:  # comments and processing instructions are dropped, their tail kept
+            if len(copy):
+                copy[-1].tail = (copy[-1].tail or "") + (child.tail or "")
+            else:
+                copy.text = (copy.text or "") + (child.tail or "")
+    return copy
+
+
+def _linker(documents: list[Document], current: Document):
+    owner = {}
+    for document in documents:
+        for ident in document.ids:
+            owner[ident] = document
+
+    def href_of(value: str) -> str:
+        if not value.startswith("#"):
+            return value
+        target = owner.get(value[1:])
+        if target is None:
+            raise KeyError(f"link to '{value}', which is not in the EPUB")
+        if target is current:
+            return value
+        if target.section.get("id") == value[1:]:
+            return posixpath.basename(target.href)
+        return posixpath.basename(target.href) + value
+
+    return href_of
+
+
+def write(book: Book, target: Path) -> None:
+    publication = book.publication
+    config = publication.config
+    language = config.language
+    vocabulary = words(language)
+    layouts = publication.project.layouts
+    env = environment(layouts)
+    when = epoch(book)
+    documents = split(book)
+
+    epub_book = ebook.EpubBook()
+    epub_book.set_identifier(config.identifier)
+    epub_book.set_title(config.title)
+    epub_book.set_language(language)
+    for author in sorted({a for e in publication.entries for a in e.meta.authors}):
+        epub_book.add_author(author)
+    for party in config.publishers:
+        epub_book.add_metadata("DC", "publisher", party.name)
+    epub_book.add_metadata("DC", "date", config.edition_date.isoformat())
+    epub_book.add_metadata("DC", "rights", config.licence_name)
+    if config.subtitle:
+        epub_book.add_metadata("DC", "description", config.subtitle)
+    for keyword in sorted({k for e in publication.entries for k in e.meta.keywords}, key=str.lower):
+        epub_book.add_metadata("DC", "subject", keyword)
+    for prop, value in accessibility.metadata(publication, documents_have_page_list=False):
+        epub_book.add_metadata(None, "meta", value, {"property": prop})
+
+    # Stylesheet, fonts and images, under the same names as in build/html/.
+    css_path = layouts / STYLESHEET
+    epub_book.add_item(ebook.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=css_path.read_bytes()))
+    for font in sorted((layouts / "fonts").iterdir()):
+        if font.suffix.lower() in FONT_TYPES:
+            epub_book.add_item(
+                ebook.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}", media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes())
+            )
+    for number, (href, asset) in enumerate(sorted(publication.assets.items()), start=1):
+        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=href, media_type=asset.media_type, content=asset.path.read_bytes()))
+
+    spine = []
+    for document in documents:
+        skeleton = render_template(
+            env,
+            DOCUMENT_TEMPLATE,
+            layouts,
+            language=language,
+            title=document.title,
+            stylesheet=f"../{STYLESHEET}",
+            words=vocabulary,
+        )
+        tree = etree.fromstring(skeleton.encode("utf-8"))
+        body = tree.find(f"{{{XHTML}}}body")
+        body.append(_to_xhtml(document.section, _linker(documents, document), "../"))
+        content = etree.tostring(tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+        item = ebook.EpubItem(uid=f"doc-{document.name}", file_name=document.href, media_type="application/xhtml+xml", content=content)
+        if any(True for _ in document.section.iter("svg")):
+            item.properties = ["svg"]
+        epub_book.add_item(item)
+        spine.append(item)
+
+    nav_markup = render_template(
+        env,
+        NAV_TEMPLATE,
+        layouts,
+        language=language,
+        words=vocabulary,
+        book={"title": config.title},
+        toc=_toc(book, documents),
+        landmarks=[
+            {"type": d.landmark, "href": d.href, "title": d.title}
+            for d in documents
+            if d.landmark in ("cover", "bodymatter", "index", "titlepage", "copyright-page")
+        ]
+        + [{"type": "toc", "href": "nav.xhtml", "title": vocabulary["contents"]}],
+        stylesheet=STYLESHEET,
+        page_list=[],
+    )
+    nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
+    nav.properties = ["nav"]
+    epub_book.add_item(nav)
+    # cover, then the table of contents, then the rest of the text
+    epub_book.spine = spine[:1] + [nav] + spine[1:]
+
+    buffer = io.BytesIO()
+    ebook.write_epub(buffer, epub_book, {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "mtime": when, "raise_exceptions": True})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(repackage(buffer.getvalue(), language, when))
+
+
+def _toc(book: Book, documents: list[Document]) -> list[dict]:
+    """Entries of the navigation document: every manuscript with its sections."""
+    publication = book.publication
+    by_slug = {d.name: d for d in documents}
+    vocabulary = words(publication.language)
+    items = []
+    for d in documents:
+        if d.name in ("cover",):
+            continue
+        entry = publication.entries and next((e for e in publication.entries if e.slug == d.name), None)
+        if entry is None:
+            items.append({"href": d.href, "title": d.title, "label": None, "children": []})
+            continue
+        label = f"{vocabulary['case']} {entry.meta.number}" if entry.manuscript.kind == "case" else None
+        children = [
+            {"href": f"{by_slug[entry.slug].href}#{h.id}", "title": h.text}
+            for h in entry.body.headings
+            if h.level == 2
+        ]
+        items.append({"href": d.href, "title": d.title, "label": label, "children": children})
+    return items
+
+
+def repackage(data: bytes, language: str, when: dt.datetime) -> bytes:
+    """Rewrite ebooklib's zip: reproducible, and with the package document completed."""
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    ordered = ["mimetype", "META-INF/container.xml"]
+    ordered += sorted(n for n in names if n.endswith(".opf"))
+    ordered += sorted(n for n in names if n not in ordered)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in ordered:
+            payload = source.read(name)
+            if name.endswith(".opf"):
+                payload = _complete_opf(payload, language)
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, payload, compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()
+
+
+def _complete_opf(payload: bytes, language: str) -> bytes:
+    tree = etree.fromstring(payload)
+    tree.set(XML_LANG, language)
+    spine = tree.find(f"{{{OPF}}}spine")
+    if spine is not None and tree.find(f"{{{OPF}}}manifest/{{{OPF}}}item[@id='{spine.get('toc')}']") is None:
+        spine.attrib.pop("toc", None)
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")

@@ -1,0 +1,188 @@
+"""Diagnostics: the one catalogue of error codes, and how they are reported.
+
+Every problem the publisher reports has a stable code from ``CATALOGUE``. Codes are never
+reused for another meaning; a retired code stays in the catalogue marked as retired.
+``docs/errors.md`` is generated from this table (``publisher codes --markdown``) and a
+test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+def _catalogue(*codes: Code) -> dict[str, Code]:
+    table: dict[str, Code] = {}
+    for entry in codes:
+        if entry.code in table:
+            raise ValueError(f"duplicate diagnostic code {entry.code}")
+        table[entry.code] = entry
+    return table
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, Code] = _catalogue(
+    # P: the project and content/publication.yaml
+    Code("P100", E, "no publication found: content/publication.yaml is missing"),
+    Code("P101", E, "YAML syntax error in publication.yaml"),
+    Code("P102", E, "unknown key in publication.yaml"),
+    Code("P103", E, "value of the wrong type or form in publication.yaml"),
+    Code("P104", E, "required key missing in publication.yaml"),
+    Code("P105", E, "ISBN with a wrong checksum or length"),
+    Code("P106", E, "a listed manuscript file does not exist"),
+    Code("P107", E, "a manuscript file exists but is not listed"),
+    Code("P108", E, "a manuscript is listed more than once"),
+    Code("P109", E, "layout file missing"),
+    # M: a manuscript's front matter and file name
+    Code("M200", E, "manuscript has no front matter"),
+    Code("M201", E, "YAML syntax error in front matter"),
+    Code("M202", E, "unknown key in front matter"),
+    Code("M203", E, "value of the wrong type or form in front matter"),
+    Code("M204", E, "required key missing in front matter"),
+    Code("M205", E, "two manuscripts have the same slug"),
+    Code("M206", E, "case number does not match the file name, or number outside content/cases"),
+    Code("M207", E, "case file name is not of the form NN-slug.md"),
+    Code("M208", E, "front matter is not closed by a '---' line"),
+    Code("M209", E, "manuscript is not valid UTF-8 text"),
+    # B: a manuscript's body
+    Code("B300", E, "unknown block name"),
+    Code("B301", E, "block opened but never closed"),
+    Code("B302", E, "blocks do not nest"),
+    Code("B303", E, "this block takes no title"),
+    Code("B304", E, "closing ':::' without an open block"),
+    Code("B310", E, "cross-reference to a manuscript that does not exist"),
+    Code("B311", E, "cross-reference to a heading that does not exist"),
+    Code("B320", E, "image without alt text"),
+    Code("B321", E, "image file not found"),
+    Code("B322", E, "image outside content/images"),
+    Code("B323", E, "image file is not a readable PNG, JPEG or SVG"),
+    Code("B324", W, "raster image below 300 dpi at its printed size"),
+    Code("B330", E, "level-1 heading in a manuscript body"),
+    Code("B340", E, "link with a scheme that is not allowed"),
+    Code("B350", E, "footnote call without a definition"),
+    Code("B351", W, "footnote defined but never called"),
+    Code("B352", E, "two headings with the same id in one manuscript"),
+    Code("B360", E, "table caption without a table above it"),
+    # R: rendering and writing outputs
+    Code("R400", E, "a resource could not be loaded"),
+    Code("R401", E, "the renderer reported a problem"),
+    Code("R402", E, "a character is missing from the layout's fonts"),
+    Code("R403", E, "template error in layouts/"),
+    Code("R404", E, "undefined variable in a template"),
+    Code("R405", E, "unknown output format"),
+    Code("R406", E, "two outputs would be written to the same path"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file: path relative to the project, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{max(self.column, 1)}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    location: Location | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"diagnostic code {self.code} is not in the catalogue")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity.value}[{self.code}]: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics of a stage, so that all are reported before stopping."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, message: str, location: Location | None = None) -> None:
+        self.items.append(Diagnostic(code, message, location))
+
+    def extend(self, other: "Diagnostics") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(
+            self.items,
+            key=lambda d: (d.location or Location(""), d.code, d.message),
+        )
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise PublisherError(self)
+
+
+class PublisherError(Exception):
+    """Raised by a stage that found errors; carries every diagnostic collected so far."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Diagnostics):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics.sorted()))
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as shown to the user: relative to the project, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as a Markdown table, for docs/errors.md."""
+    rows = [
+        "# Diagnostic codes",
+        "",
+        "Every message of `publisher` has the form `path:line:col: severity[CODE]: message`.",
+        "Codes are stable: a code keeps its meaning for good. This file is generated by",
+        "`publisher codes --markdown` from `publisher/errors.py`.",
+        "",
+        "| code | severity | meaning |",
+        "| --- | --- | --- |",
+    ]
+    for entry in CATALOGUE.values():
+        rows.append(f"| {entry.code} | {entry.severity.value} | {entry.summary} |")
+    return "\n".join(rows) + "\n"

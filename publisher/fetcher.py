@@ -1,0 +1,76 @@
+"""The only way the renderer reaches files: a URL fetcher confined to the project's mounts.
+
+WeasyPrint's default fetcher reads any local file and any network address. This one serves
+``file:`` URLs that lie under the intermediate's base folder and map onto a mount (a folder
+of ``content/`` or ``layouts/``); every other URL is refused, and every refusal is recorded
+so that the build fails with the URL named instead of logging a warning.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .assemble import Mount
+
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+    ".icc": "application/vnd.iccprofile",
+}
+
+
+class ProjectFetcher(URLFetcher):
+    def __init__(self, base: Path, mounts: tuple[Mount, ...]):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True, timeout=1)
+        self.base = base.resolve()
+        self.mounts = {m.prefix: m.source.resolve() for m in mounts}
+        self.refused: list[tuple[str, str]] = []
+
+    def resolve(self, url: str) -> Path:
+        """The project file a URL stands for; raises PermissionError or FileNotFoundError."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise PermissionError("only the project's own files may be loaded")
+        path = Path(unquote(parts.path))
+        try:
+            relative = path.relative_to(self.base)
+        except ValueError:
+            raise PermissionError("outside the publication's folders") from None
+        prefix, _, rest = relative.as_posix().partition("/")
+        source = self.mounts.get(prefix)
+        if source is None or not rest:
+            raise PermissionError("outside the publication's folders")
+        target = (source / rest).resolve()
+        if not target.is_relative_to(source):
+            raise PermissionError("outside the publication's folders")
+        if not target.is_file():
+            raise FileNotFoundError("file not found")
+        return target
+
+    def fetch(self, url, headers=None):
+        try:
+            target = self.resolve(url)
+        except (PermissionError, FileNotFoundError) as exc:
+            self.refused.append((self.display(url), str(exc)))
+            raise
+        media_type = MEDIA_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
+        return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": media_type or "application/octet-stream"})
+
+    def display(self, url: str) -> str:
+        """A URL as shown to the user: relative to the intermediate where it can be."""
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path))
+            if path.is_relative_to(self.base):
+                return path.relative_to(self.base).as_posix()
+        return url

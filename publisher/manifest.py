@@ -1,0 +1,40 @@
+"""build/manifest.json: every output of a build with its size, checksum and page count."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the project
+    sha256: str
+    bytes: int
+    media_type: str
+    pages: int | None = None
+
+    @classmethod
+    def of(cls, path: Path, root: Path, media_type: str, pages: int | None = None) -> "Output":
+        data = path.read_bytes()
+        return cls(
+            path=path.relative_to(root).as_posix(),
+            sha256=hashlib.sha256(data).hexdigest(),
+            bytes=len(data),
+            media_type=media_type,
+            pages=pages,
+        )
+
+
+def write(outputs: list[Output], target: Path, identifier: str) -> None:
+    entries = []
+    for output in sorted(outputs, key=lambda o: o.path):
+        entry = asdict(output)
+        if entry["pages"] is None:
+            del entry["pages"]
+        entries.append(entry)
+    document = {"publication": identifier, "outputs": entries}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

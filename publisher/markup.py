@@ -1,0 +1,323 @@
+"""Stage 2b: a manuscript body from Markdown to the series' semantic HTML.
+
+Python-Markdown does the parsing (with a block processor for the series' ``:::`` blocks and
+raw HTML switched off); the result is then shaped with lxml into the markup that every
+edition shares: figures with captions, tables with captions, the four block types with their
+roles, footnotes as DPUB-ARIA notes, cross-references, typographic punctuation, and ids
+prefixed by the manuscript's slug so that all manuscripts can live in one document.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import markdown
+from lxml import etree, html
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+
+from . import syntax
+from .locale import TYPOGRAPHY, words
+from .typography import smarten_tree
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+
+class _BlockProcessor(BlockProcessor):
+    """``::: name title`` … ``:::`` becomes <div data-block=name data-title=title>."""
+
+    def test(self, parent, block):
+        return bool(syntax.BLOCK_OPEN.match(block.split("\n", 1)[0]))
+
+    def run(self, parent, blocks):
+        first = blocks.pop(0)
+        opener, _, rest = first.partition("\n")
+        match = syntax.BLOCK_OPEN.match(opener)
+        content: list[str] = []
+        pending = [rest] if rest else []
+        closed = False
+        while pending or blocks:
+            chunk = pending.pop(0) if pending else blocks.pop(0)
+            lines = chunk.split("\n")
+            for index, line in enumerate(lines):
+                if syntax.BLOCK_CLOSE.match(line):
+                    before = "\n".join(lines[:index])
+                    after = "\n".join(lines[index + 1 :])
+                    if before.strip():
+                        content.append(before)
+                    if after.strip():
+                        blocks.insert(0, after)
+                    closed = True
+                    break
+            if closed:
+                break
+            content.append(chunk)
+        element = ET.SubElement(parent, "div")
+        element.set("data-block", match.group("name"))
+        if match.group("title"):
+            element.set("data-title", match.group("title"))
+        self.parser.parseBlocks(element, content)
+
+
+class SeriesExtension(Extension):
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(_BlockProcessor(md.parser), "series-block", 105)
+        # Raw HTML is not interpreted: it stays visible as text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def new_markdown() -> markdown.Markdown:
+    """A fresh Markdown converter (they keep state, so one per manuscript)."""
+    return markdown.Markdown(
+        extensions=[
+            "footnotes",
+            "tables",
+            "def_list",
+            "abbr",
+            "attr_list",
+            "toc",
+            SeriesExtension(),
+        ],
+        extension_configs={
+            "footnotes": {"BACKLINK_TEXT": "\u21a9\ufe0e", "SUPERSCRIPT_TEXT": "{}"},
+            "toc": {"permalink": False},
+        },
+        output_format="html",
+    )
+
+
+@dataclass
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class Body:
+    """A manuscript body rendered to the series' HTML (an lxml <div>)."""
+
+    root: etree._Element
+    headings: list[Heading] = field(default_factory=list)
+    footnotes: int = 0
+    figures: int = 0
+    tables: int = 0
+    words: int = 0
+
+    @property
+    def ids(self) -> set[str]:
+        return {e.get("id") for e in self.root.iter() if isinstance(e.tag, str) and e.get("id")}
+
+
+def render(source: str, slug: str, language: str) -> Body:
+    """Render a manuscript body. The source is assumed to have passed ``syntax.scan``."""
+    converter = new_markdown()
+    markup = converter.convert(source)
+    root = html.fragment_fromstring(markup, create_parent="div")
+    return shape(root, slug, language)
+
+
+def _prefix(slug: str, ident: str) -> str:
+    return f"{slug}--{ident}"
+
+
+def _text(element: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def shape(root: etree._Element, slug: str, language: str) -> Body:
+    vocabulary = words(language)
+    caption_keyword = TYPOGRAPHY[language].table_caption
+    body = Body(root)
+
+    # Footnotes: Python-Markdown's list at the end becomes a DPUB-ARIA endnotes section.
+    notes = root.find("./div[@class='footnote']")
+    numbers: dict[str, int] = {}
+    if notes is not None:
+        root.remove(notes)
+        section = etree.Element("section", {"class": "footnotes", "role": "doc-endnotes"})
+        heading = etree.SubElement(section, "h2", {"class": "footnotes-title"})
+        heading.text = vocabulary["notes"]
+        ordered = etree.SubElement(section, "ol")
+        for number, item in enumerate(notes.iter("li"), start=1):
+            old = item.get("id")  # fn:label
+            label = old.split(":", 1)[1]
+            numbers[label] = number
+            item.attrib.clear()
+            item.set("id", f"fn-{number}")
+            backrefs = [a for a in item.iter("a") if "footnote-backref" in (a.get("class") or "")]
+            for extra in backrefs[1:]:
+                _drop(extra)
+            for backref in backrefs[:1]:
+                backref.attrib.clear()
+                backref.set("href", f"#fnref-{number}")
+                backref.set("role", "doc-backlink")
+                backref.set("aria-label", vocabulary["back_to_text"])
+                backref.text = "\u21a9\ufe0e"
+            ordered.append(item)
+            body.footnotes = number
+        root.append(section)
+    calls: dict[int, int] = {}
+    for sup in list(root.iter("sup")):
+        link = sup.find("a[@class='footnote-ref']")
+        if link is None:
+            continue
+        label = sup.get("id").split(":", 1)[1]
+        number = numbers[label]
+        calls[number] = calls.get(number, 0) + 1
+        # The first call of a note is its anchor; later calls of the same note repeat it.
+        anchor = etree.Element(
+            "a",
+            {
+                "class": "noteref" if calls[number] == 1 else "noteref repeat",
+                "id": f"fnref-{number}" if calls[number] == 1 else f"fnref-{number}-{calls[number]}",
+                "href": f"#fn-{number}",
+                "role": "doc-noteref",
+            },
+        )
+        anchor.text = str(number)
+        new_sup = etree.Element("sup")
+        new_sup.append(anchor)
+        new_sup.tail = sup.tail
+        sup.getparent().replace(sup, new_sup)
+
+    # Figures: an image alone in its paragraph.
+    for paragraph in list(root.iter("p")):
+        children = list(paragraph)
+        if (
+            len(children) == 1
+            and children[0].tag == "img"
+            and not (paragraph.text or "").strip()
+            and not (children[0].tail or "").strip()
+        ):
+            image = children[0]
+            figure = etree.Element("figure", {"class": "figure"})
+            figure.tail = paragraph.tail
+            image.tail = None
+            caption = image.attrib.pop("title", None)
+            figure.append(image)
+            if caption:
+                figcaption = etree.SubElement(figure, "figcaption")
+                figcaption.text = caption
+            paragraph.getparent().replace(paragraph, figure)
+            body.figures += 1
+
+    # Table captions: the paragraph "Tabel: …" right under a table.
+    for table in list(root.iter("table")):
+        following = table.getnext()
+        body.tables += 1
+        if following is None or following.tag != "p":
+            continue
+        text = following.text or ""
+        if text.startswith(f"{caption_keyword}:"):
+            caption = etree.Element("caption")
+            caption.text = text[len(caption_keyword) + 1 :].lstrip()
+            for child in following:
+                caption.append(child)
+            table.insert(0, caption)
+            parent = following.getparent()
+            parent.remove(following)
+        for cell in table.iter("th"):
+            cell.set("scope", "col")
+
+    # Blocks: semantic containers with a labelled heading.
+    level = 1
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("h2", "h3", "h4", "h5") and element.getparent() is root:
+            level = int(element.tag[1])
+        if element.get("data-block"):
+            _shape_block(element, min(level + 1, 6), vocabulary)
+
+    # Cross-references: xref:slug#id → #slug or #slug--id in the one-document form.
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith(f"{syntax.XREF}:"):
+            target = href[len(syntax.XREF) + 1 :]
+            target_slug, _, fragment = target.partition("#")
+            link.set("href", "#" + (_prefix(target_slug, fragment) if fragment else target_slug))
+            link.set("class", "xref")
+            link.set("data-slug", target_slug)
+        elif href.startswith(("http:", "https:", "mailto:")):
+            link.set("class", ((link.get("class") or "") + " external").strip())
+
+    smarten_tree(root, language)
+
+    # Headings and ids, after typography so that heading texts are final.
+    for element in root.iter("h2", "h3", "h4", "h5", "h6"):
+        if element.getparent() is root and element.get("id"):
+            body.headings.append(Heading(int(element.tag[1]), element.get("id"), _text(element)))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("id"):
+            element.set("id", _prefix(slug, element.get("id")))
+        href = element.get("href") or ""
+        if element.tag == "a" and href.startswith("#") and "xref" not in (element.get("class") or ""):
+            element.set("href", "#" + _prefix(slug, href[1:]))
+    for heading in body.headings:
+        heading.id = _prefix(slug, heading.id)
+
+    body.words = count_words(root)
+    return body
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent = element.getparent()
+    previous = element.getprevious()
+    tail = element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _shape_block(element: etree._Element, level: int, vocabulary) -> None:
+    name = element.attrib.pop("data-block")
+    title = element.attrib.pop("data-title", None)
+    element.tag = "aside"
+    element.set("class", f"block {name}")
+    if name == "citaat":
+        element.set("role", "doc-pullquote")
+        element.set("aria-label", vocabulary["citaat"])
+        return
+    element.set("role", "doc-tip" if name == "handreiking" else "note")
+    label_word = vocabulary[name]
+    if name == "kader" and not title:
+        element.set("aria-label", label_word)
+        return
+    heading = etree.Element(f"h{level}", {"class": "block-title"})
+    if name in ("dilemma", "handreiking"):
+        label = etree.SubElement(heading, "span", {"class": "block-label"})
+        label.text = label_word
+        if title:
+            label.tail = " "
+            rest = etree.SubElement(heading, "span", {"class": "block-name"})
+            rest.text = title
+    else:
+        heading.text = title
+    element.insert(0, heading)
+
+
+def count_words(root: etree._Element) -> int:
+    """Words of running text: footnotes, pull quotes and captions' duplicates excluded."""
+    total = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        skip = any(
+            ancestor.get("role") in ("doc-endnotes", "doc-pullquote")
+            for ancestor in element.iterancestors()
+        ) or element.get("role") in ("doc-endnotes", "doc-pullquote")
+        if skip:
+            continue
+        for piece in (element.text, element.tail if element.getparent() is not None else None):
+            if piece:
+                total += len(re.findall(r"\w+(?:[\u2019'\-]\w+)*", piece))
+    return total

@@ -1,0 +1,216 @@
+"""Stage 3: configuration + manuscripts → a Publication, ordered and fully resolved.
+
+Everything an edition needs is known once this stage has run: every manuscript rendered to
+the series' HTML, cross-references and images checked, all errors collected with their
+file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+from PIL import Image, UnidentifiedImageError
+
+from . import markup, syntax
+from .config import PUBLICATION_FILE, Config, Project, load_config
+from .errors import Diagnostics, Location
+from .manuscript import Manuscript, read_manuscript
+
+IMAGES_DIR = "images"
+RASTER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file of content/ that an edition embeds (an image)."""
+
+    path: Path
+    href: str  # relative to content/, as written in the manuscript
+    media_type: str
+
+
+@dataclass
+class Entry:
+    """A manuscript in the publication: as read, and rendered."""
+
+    manuscript: Manuscript
+    body: markup.Body
+    position: int  # 1-based place in the reading order
+
+    @property
+    def slug(self) -> str:
+        return self.manuscript.slug
+
+    @property
+    def meta(self):
+        return self.manuscript.meta
+
+
+@dataclass
+class Publication:
+    project: Project
+    config: Config
+    entries: list[Entry]
+    assets: dict[str, Asset] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def language(self) -> str:
+        return self.config.language
+
+    def entry(self, slug: str) -> Entry:
+        return next(e for e in self.entries if e.slug == slug)
+
+
+def load_publication(project: Project) -> Publication:
+    """Read, validate and render the whole publication; raise PublisherError on errors."""
+    diagnostics = Diagnostics()
+    config = load_config(project, diagnostics)
+    if config is None:
+        diagnostics.raise_if_errors()
+    manuscripts = _read_listed(project, config, diagnostics)
+    _check_unlisted(project, config, diagnostics)
+    _check_slugs(manuscripts, diagnostics)
+
+    entries: list[Entry] = []
+    for position, manuscript in enumerate(manuscripts, start=1):
+        for problem in manuscript.scan.problems:
+            diagnostics.add(problem.code, problem.message, manuscript.location(problem.at))
+        body = markup.render(manuscript.body, manuscript.slug, config.language)
+        entries.append(Entry(manuscript, body, position))
+
+    publication = Publication(project, config, entries, diagnostics=diagnostics)
+    _check_footnotes(entries, diagnostics)
+    _check_links(publication, diagnostics)
+    _check_images(publication, diagnostics)
+    diagnostics.raise_if_errors()
+    return publication
+
+
+def _read_listed(project: Project, config: Config, diagnostics: Diagnostics) -> list[Manuscript]:
+    manuscripts = []
+    for entry, line in zip(config.manuscripts, config.manuscript_lines):
+        path = project.content / entry
+        if not path.is_file():
+            diagnostics.add("P106", f"listed manuscript 'content/{entry}' does not exist", Location(PUBLICATION_FILE, line, 5))
+            continue
+        manuscript = read_manuscript(path, f"content/{entry}", entry, diagnostics)
+        if manuscript is not None:
+            manuscripts.append(manuscript)
+    return manuscripts
+
+
+def _check_unlisted(project: Project, config: Config, diagnostics: Diagnostics) -> None:
+    listed = set(config.manuscripts)
+    for path in sorted(project.content.rglob("*.md")):
+        rel = path.relative_to(project.content).as_posix()
+        if rel not in listed and not rel.startswith(f"{IMAGES_DIR}/"):
+            diagnostics.add(
+                "P107",
+                f"'content/{rel}' is not listed under 'manuscripts' in {PUBLICATION_FILE}",
+                Location(f"content/{rel}"),
+            )
+
+
+def _check_slugs(manuscripts: list[Manuscript], diagnostics: Diagnostics) -> None:
+    seen: dict[str, Manuscript] = {}
+    for manuscript in manuscripts:
+        if manuscript.slug in seen:
+            diagnostics.add(
+                "M205",
+                f"slug '{manuscript.slug}' is also the slug of {seen[manuscript.slug].path}",
+                Location(manuscript.path),
+            )
+        seen.setdefault(manuscript.slug, manuscript)
+
+
+def _check_footnotes(entries: list[Entry], diagnostics: Diagnostics) -> None:
+    for entry in entries:
+        scan = entry.manuscript.scan
+        for label, span in scan.footnote_calls.items():
+            if label not in scan.footnote_definitions:
+                diagnostics.add("B350", f"footnote '[^{label}]' has no definition", entry.manuscript.location(span))
+        for label, span in scan.footnote_definitions.items():
+            if label not in scan.footnote_calls:
+                diagnostics.add("B351", f"footnote '[^{label}]' is defined but never called", entry.manuscript.location(span))
+
+
+def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
+    ids = {entry.slug: entry.body.ids for entry in publication.entries}
+    for entry in publication.entries:
+        for link in entry.manuscript.scan.links:
+            where = entry.manuscript.location(link.at)
+            scheme = link.scheme
+            if scheme is None:
+                if link.target and not link.target.startswith("#"):
+                    diagnostics.add(
+                        "B340",
+                        f"link '{link.target}' points at a file; use xref:slug for another manuscript or a full https:// address",
+                        where,
+                    )
+                continue
+            if scheme not in syntax.ALLOWED_SCHEMES:
+                diagnostics.add(
+                    "B340",
+                    f"link scheme '{scheme}:' is not allowed (allowed: {', '.join(syntax.ALLOWED_SCHEMES)})",
+                    where,
+                )
+                continue
+            if scheme != syntax.XREF:
+                continue
+            target = link.target[len(syntax.XREF) + 1 :]
+            slug, _, fragment = target.partition("#")
+            if slug not in ids:
+                diagnostics.add(
+                    "B310",
+                    f"cross-reference to '{slug}', which is not the slug of any manuscript "
+                    f"(slugs: {', '.join(sorted(ids))})",
+                    where,
+                )
+            elif fragment and f"{slug}--{fragment}" not in ids[slug]:
+                diagnostics.add("B311", f"'{slug}' has no heading with the id '{fragment}'", where)
+
+
+def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:
+    content = publication.project.content.resolve()
+    for entry in publication.entries:
+        for image in entry.manuscript.scan.images:
+            where = entry.manuscript.location(image.at)
+            if not image.alt:
+                diagnostics.add(
+                    "B320",
+                    f"image '{image.src}' has no alt text: describe what it shows between the brackets",
+                    where,
+                )
+            pure = PurePosixPath(image.src)
+            if pure.is_absolute() or ":" in image.src or ".." in pure.parts or pure.parts[:1] != (IMAGES_DIR,):
+                diagnostics.add("B322", f"image '{image.src}' must be a path under images/", where)
+                continue
+            path = (content / pure).resolve()
+            if not path.is_file():
+                diagnostics.add("B321", f"image file 'content/{image.src}' not found", where)
+                continue
+            media_type = image_media_type(path)
+            if media_type is None:
+                diagnostics.add("B323", f"'content/{image.src}' is not a readable PNG, JPEG or SVG image", where)
+                continue
+            publication.assets[image.src] = Asset(path, image.src, media_type)
+
+
+def image_media_type(path: Path) -> str | None:
+    """The media type of a PNG, JPEG or SVG file after checking that it really is one."""
+    if path.suffix.lower() == ".svg":
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            root = etree.parse(str(path), parser).getroot()
+        except etree.XMLSyntaxError:
+            return None
+        return "image/svg+xml" if root.tag == "{http://www.w3.org/2000/svg}svg" else None
+    try:
+        with Image.open(path) as picture:
+            picture.verify()
+            return RASTER_FORMATS.get(picture.format)
+    except (UnidentifiedImageError, OSError):
+        return None

@@ -1,0 +1,204 @@
+"""The series' Markdown syntax, and a scan of a manuscript's source that finds its parts
+with their line and column.
+
+Python-Markdown does not keep source positions, so every construct that can be wrong in a
+way an editor must fix (blocks, images, links, cross-references, footnotes, headings) is
+located here, on the source text, before rendering. The Markdown extensions in
+``markup.py`` use the same patterns, so the two cannot disagree about what a block is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BLOCK_NAMES = ("dilemma", "handreiking", "kader", "citaat")
+UNTITLED_BLOCKS = ("citaat",)
+
+# ``::: name Optional title`` opens a block; ``:::`` alone closes it.
+BLOCK_OPEN = re.compile(r"^:::[ \t]*(?P<name>[^\s:]+)(?:[ \t]+(?P<title>\S.*?))?[ \t]*$")
+BLOCK_CLOSE = re.compile(r"^:::[ \t]*$")
+
+FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+# inline images and links: ![alt](src "title") and [text](href "title")
+INLINE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
+    r"\(\s*<?(?P<target>[^\s)>]*)>?(?:\s+(?P<quote>[\"'])(?P<title>.*?)(?P=quote))?\s*\)",
+    re.S,
+)
+REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]^][^\]]*)\]:[ \t]*<?(?P<target>\S+?)>?(?:[ \t]|$)", re.M)
+AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
+FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]]+)\]:", re.M)
+FOOTNOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.M)
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "xref")
+XREF = "xref"
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int  # 1-based, in the manuscript file
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class BlockUse:
+    name: str
+    title: str | None
+    at: Span
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    alt: str
+    src: str
+    title: str | None
+    at: Span
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    text: str
+    target: str
+    at: Span
+
+    @property
+    def scheme(self) -> str | None:
+        match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", self.target)
+        return match.group(1).lower() if match else None
+
+
+@dataclass
+class SyntaxProblem:
+    code: str
+    message: str
+    at: Span
+
+
+@dataclass
+class Scan:
+    blocks: list[BlockUse] = field(default_factory=list)
+    images: list[ImageUse] = field(default_factory=list)
+    links: list[LinkUse] = field(default_factory=list)
+    footnote_calls: dict[str, Span] = field(default_factory=dict)
+    footnote_definitions: dict[str, Span] = field(default_factory=dict)
+    problems: list[SyntaxProblem] = field(default_factory=list)
+
+    @property
+    def xrefs(self) -> list[LinkUse]:
+        return [link for link in self.links if link.scheme == XREF]
+
+
+def mask_code(text: str) -> str:
+    """Blank out fenced code blocks and code spans, keeping every offset and newline."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group("fence")[0] * 3
+            lines[index] = " " * len(line)
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            lines[index] = " " * len(line)
+    masked = "\n".join(lines)
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+
+
+class _Positions:
+    """Offset → (line, column) for a text that starts at ``first_line`` of its file."""
+
+    def __init__(self, text: str, first_line: int):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def __call__(self, offset: int) -> Span:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return Span(self.first_line + lo, offset - self.starts[lo] + 1)
+
+
+def scan(body: str, first_line: int) -> Scan:
+    """Find the series' constructs in a manuscript body that starts at ``first_line``."""
+    result = Scan()
+    text = mask_code(body)
+    at = _Positions(text, first_line)
+
+    open_block: BlockUse | None = None
+    offset = 0
+    for line in text.split("\n"):
+        opened = BLOCK_OPEN.match(line)
+        if BLOCK_CLOSE.match(line):
+            if open_block is None:
+                result.problems.append(SyntaxProblem("B304", "':::' closes no open block", at(offset)))
+            open_block = None
+        elif opened:
+            block = BlockUse(opened.group("name"), opened.group("title"), at(offset))
+            if open_block is not None:
+                result.problems.append(
+                    SyntaxProblem(
+                        "B302",
+                        f"block '{block.name}' opens inside '{open_block.name}' "
+                        f"(opened at line {open_block.at.line}); close that one first with ':::'",
+                        block.at,
+                    )
+                )
+            if block.name not in BLOCK_NAMES:
+                result.problems.append(
+                    SyntaxProblem(
+                        "B300",
+                        f"unknown block '{block.name}' (known blocks: {', '.join(BLOCK_NAMES)})",
+                        Span(block.at.line, block.at.column + line.index(block.name)),
+                    )
+                )
+            elif block.name in UNTITLED_BLOCKS and block.title:
+                result.problems.append(
+                    SyntaxProblem("B303", f"block '{block.name}' takes no title, found '{block.title}'", block.at)
+                )
+            result.blocks.append(block)
+            open_block = block
+        offset += len(line) + 1
+    if open_block is not None:
+        result.problems.append(
+            SyntaxProblem("B301", f"block '{open_block.name}' is never closed with a ':::' line", open_block.at)
+        )
+
+    for match in HEADING.finditer(text):
+        if len(match.group("hashes")) == 1:
+            result.problems.append(
+                SyntaxProblem(
+                    "B330",
+                    "level-1 heading in the body: the title comes from the front matter; start at '##'",
+                    at(match.start()),
+                )
+            )
+
+    for match in INLINE.finditer(text):
+        position = at(match.start())
+        if match.group("text").startswith("^"):
+            continue
+        if match.group("bang"):
+            result.images.append(
+                ImageUse(match.group("text").strip(), match.group("target"), match.group("title"), position)
+            )
+        else:
+            result.links.append(LinkUse(match.group("text"), match.group("target"), position))
+    for match in REFERENCE_DEFINITION.finditer(text):
+        result.links.append(LinkUse(match.group("label"), match.group("target"), at(match.start("target"))))
+    for match in AUTOLINK.finditer(text):
+        result.links.append(LinkUse(match.group("target"), match.group("target"), at(match.start())))
+
+    for match in FOOTNOTE_DEFINITION.finditer(text):
+        result.footnote_definitions.setdefault(match.group("label"), at(match.start()))
+    for match in FOOTNOTE_CALL.finditer(text):
+        result.footnote_calls.setdefault(match.group("label"), at(match.start()))
+    return result

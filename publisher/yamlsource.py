@@ -1,0 +1,90 @@
+"""Safe YAML loading that remembers where every key and value stands in the file.
+
+Dates are kept as strings (the schema checks their form), so that the data can be validated
+with JSON Schema; the typed model converts them afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the implicit timestamp type: a date stays the text it was."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass(frozen=True)
+class YamlSyntaxError(Exception):
+    message: str
+    line: int  # 1-based, relative to the YAML text
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    data: object
+    # (path) -> (line, column) of the value; 1-based, relative to the YAML text
+    values: dict
+    # (path) -> (line, column) of the key that introduces the value
+    keys: dict
+
+    def position(self, path: tuple, key: bool = False) -> tuple[int, int]:
+        """The closest known position for a path: the item itself, or its nearest parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.keys:
+                return self.keys[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+def load(text: str) -> YamlDocument:
+    """Parse YAML text safely. Raises YamlSyntaxError with the position of the problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, {(): (1, 1)}, {})
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlSyntaxError(problem, line, col) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        raise YamlSyntaxError(str(exc), 1, 1) from None
+    finally:
+        loader.dispose()
+    values: dict = {}
+    keys: dict = {}
+    _walk(node, (), values, keys)
+    return YamlDocument(data, values, keys)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(node: yaml.Node, path: tuple, values: dict, keys: dict) -> None:
+    values[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            keys[path + (key,)] = _mark(key_node)
+            _walk(value_node, path + (key,), values, keys)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), values, keys)
