@@ -135,6 +135,7 @@ def context(publication: Publication) -> dict:
             label = None
         item = {
             "slug": entry.slug,
+            "first": entry.position == 1,
             "kind": entry.manuscript.kind,
             "number": meta.number,
             "label": label,

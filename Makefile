@@ -1,0 +1,56 @@
+# Smart society cases — the two commands:
+#   make        set everything up and build the series into build/
+#   make test   run the whole test suite
+# Other targets: check, stats, pdf, epub, html, bench, clean, lock.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PUBLISHER := $(BIN)/publisher
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: all build check stats pdf epub html test bench clean lock system-build system-test
+
+all: build
+
+system-build:
+	@tools/system-packages build
+
+system-test:
+	@tools/system-packages test
+
+$(STAMP): pyproject.toml requirements.lock | system-build
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-virtualenv --no-deps -e .
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json | system-test
+	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: $(STAMP)
+	$(PUBLISHER) build
+
+check: $(STAMP)
+	$(PUBLISHER) check
+
+stats: $(STAMP)
+	$(PUBLISHER) stats
+
+pdf epub html: $(STAMP)
+	$(PUBLISHER) build --format $@
+
+test: $(STAMP) $(NODE_STAMP)
+	PUPPETEER_EXECUTABLE_PATH=$${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf build
