@@ -15,7 +15,8 @@ def summary(publication: Publication, has_page_list: bool) -> str:
     notes = sum(e.body.footnotes for e in publication.entries)
     sentences = [vocabulary["a11y_structure"].format(texts=len(publication.entries))]
     if images:
-        sentences.append(vocabulary["a11y_images"].format(images=images))
+        key = "a11y_image" if images == 1 else "a11y_images"
+        sentences.append(vocabulary[key].format(images=images))
     if tables:
         sentences.append(vocabulary["a11y_tables"])
     if notes:

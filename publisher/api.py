@@ -169,8 +169,9 @@ def new_manuscript(
         number = None
         entry = f"{slug}.md"
     path = project.content / entry
-    if path.exists() or entry in config.manuscripts:
-        diagnostics.add("M205", f"'content/{entry}' already exists", Location(f"content/{entry}"))
+    taken = {re.sub(r"^(cases/)?(\d\d-)?|\.md$", "", e) for e in config.manuscripts}
+    if path.exists() or slug in taken:
+        diagnostics.add("M205", f"a manuscript with the slug '{slug}' already exists", Location("content/publication.yaml"))
         raise PublisherError(diagnostics)
     text = MANUSCRIPT_TEMPLATE.format(
         title=_yaml_string(title),

@@ -99,9 +99,9 @@ def read_manuscript(path: Path, rel: str, content_rel: str, diagnostics: Diagnos
         return None
     yaml_text, yaml_line, body, body_line = parts
     try:
-        document = yamlsource.load(yaml_text)
+        document = yamlsource.load(yaml_text, first_line=yaml_line)
     except yamlsource.YamlSyntaxError as exc:
-        diagnostics.add("M201", exc.message, Location(rel, exc.line + yaml_line - 1, exc.column))
+        diagnostics.add("M201", exc.message, Location(rel, exc.line, exc.column))
         return None
     if not isinstance(document.data, dict):
         diagnostics.add("M203", "front matter must be a mapping of keys to values", Location(rel, yaml_line, 1))

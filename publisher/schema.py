@@ -42,6 +42,7 @@ def validate(
     Returns True when the document is valid.
     """
     ok = True
+    reported: set[tuple] = set()
     errors = sorted(
         validator(schema_name).iter_errors(document.data),
         key=lambda e: document.position(tuple(e.absolute_path)),
@@ -70,6 +71,9 @@ def validate(
                     Location(path, line + line_offset, col),
                 )
             continue
+        if where in reported:
+            continue  # one problem per value: a bad date fails both 'pattern' and 'format'
+        reported.add(where)
         line, col = document.position(where)
         diagnostics.add(
             codes["type"],

@@ -38,7 +38,7 @@ def smarten(text: str, typo: Typography, before: str = "") -> str:
 def _single(text: str, i: int, previous: str, following: str, typo: Typography) -> str:
     if previous.isalnum() and (following.isalpha() or following == ""):
         return typo.apostrophe  # dilemma's, auto's, rock 'n' roll's closing
-    if previous.isalnum() or previous in ".,;:!?)\u2026" or previous in typo.double[1:]:
+    if previous and (previous.isalnum() or previous in ".,;:!?)\u2026" or previous == typo.double[1]):
         return typo.single[1]
     if previous in _OPENING_CONTEXT or previous == typo.double[0]:
         rest = text[i + 1 :]

@@ -51,8 +51,10 @@ class YamlDocument:
         return self.values.get((), (1, 1))
 
 
-def load(text: str) -> YamlDocument:
-    """Parse YAML text safely. Raises YamlSyntaxError with the position of the problem."""
+def load(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse YAML text safely. Raises YamlSyntaxError with the position of the problem,
+    counted in the file whose line ``first_line`` holds the text's first line."""
+    shift = first_line - 1
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -60,9 +62,14 @@ def load(text: str) -> YamlDocument:
             return YamlDocument(None, {(): (1, 1)}, {})
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # The context (where the construct that went wrong began) is the line an editor
+        # must fix: an unclosed '[' is reported where it opens, not where YAML gave up.
+        mark = exc.context_mark or exc.problem_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and exc.problem_mark:
+            where = exc.problem_mark
+            problem = f"{exc.context}: {problem} (line {where.line + 1 + shift}, column {where.column + 1})"
+        line, col = (mark.line + 1 + shift, mark.column + 1) if mark else (first_line, 1)
         raise YamlSyntaxError(problem, line, col) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         raise YamlSyntaxError(str(exc), 1, 1) from None

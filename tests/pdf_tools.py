@@ -1,0 +1,46 @@
+"""Reading real PDFs in tests: named destinations, outline, text per page."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+
+
+def destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Named destination → 0-based page index."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+    out = {}
+    for name, dest in tree.items():
+        array = dest.D if isinstance(dest, pikepdf.Dictionary) else dest
+        out[str(name)] = pages[array[0].objgen]
+    return out
+
+
+def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    result = []
+    with pdf.open_outline() as outline:
+        def walk(items, level):
+            for item in items:
+                result.append((level, item.title))
+                walk(item.children, level + 1)
+        walk(outline.root, 1)
+    return result
+
+
+def text_pages(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    pages = out.stdout.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def fonts(path: Path) -> list[dict]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    rows = []
+    for line in out:
+        parts = line.split()
+        # name type... encoding emb sub uni object ID
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows

@@ -1,0 +1,65 @@
+from publisher.config import Project, isbn_is_valid, load_config
+from publisher.errors import Diagnostics
+
+
+def load(project):
+    diagnostics = Diagnostics()
+    config = load_config(Project.at(project), diagnostics)
+    return config, [str(d) for d in diagnostics.sorted()]
+
+
+def edit(project, old, new):
+    path = project / "content" / "publication.yaml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_the_fixture_loads(project):
+    config, problems = load(project)
+    assert problems == []
+    assert config.title == "Proefreeks"
+    assert config.manuscripts[0] == "inleiding.md"
+    assert config.identifier == "urn:isbn:978-90-00-00000-5"
+
+
+def test_unknown_key_wrong_type_and_missing_key_are_all_reported(project):
+    edit(project, "language: nl", "langauge: nl")
+    edit(project, "  number: 2", "  number: twee")
+    config, problems = load(project)
+    assert config is None
+    assert any(p.startswith("content/publication.yaml:3:1: error[P102]: unknown key 'langauge'") for p in problems)
+    assert any("error[P104]: required key 'language' is missing" in p for p in problems)
+    assert any(":17:11: error[P103]: 'edition.number'" in p for p in problems)
+
+
+def test_isbn_checksum(project):
+    edit(project, "978-90-00-00000-5", "978-90-00-00000-4")
+    _, problems = load(project)
+    assert problems == ["content/publication.yaml:20:9: error[P105]: '978-90-00-00000-4' is not a valid ISBN-13 or ISBN-10 (check digit or length)"]
+    assert isbn_is_valid("978-90-00-00000-5")
+    assert isbn_is_valid("0-306-40615-2")
+    assert not isbn_is_valid("0-306-40615-3")
+
+
+def test_identifier_without_isbn_is_derived_and_stable(project):
+    edit(project, "identifiers:\n  isbn: 978-90-00-00000-5\n", "")
+    first, _ = load(project)
+    second, _ = load(project)
+    assert first.identifier.startswith("urn:uuid:")
+    assert first.identifier == second.identifier
+    edit(project, "  number: 2", "  number: 3")
+    third, _ = load(project)
+    assert third.identifier != first.identifier
+
+
+def test_a_manuscript_listed_twice(project):
+    edit(project, "  - cases/02-tweede-case.md", "  - cases/02-tweede-case.md\n  - inleiding.md")
+    _, problems = load(project)
+    assert problems == ["content/publication.yaml:28:5: error[P108]: 'inleiding.md' is already listed as manuscript 1"]
+
+
+def test_a_bad_date(project):
+    edit(project, "date: 2020-03-15", "date: 15-03-2020")
+    _, problems = load(project)
+    assert problems == ["content/publication.yaml:18:9: error[P103]: 'edition.date': '15-03-2020' is not a date written YYYY-MM-DD"]

@@ -1,0 +1,101 @@
+"""End-to-end: the fixture publication as EPUB, checked with EPUBCheck and read back."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from lxml import etree
+
+from publisher import api
+
+from .epub_tools import run_epubcheck
+
+NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.fixture(scope="module")
+def epub_path(mini_build):
+    project, _ = mini_build
+    return project / "build" / "smart-society-cases.epub"
+
+
+def package(path):
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".opf"))
+        return etree.fromstring(archive.read(name)), archive.namelist(), {n: archive.read(n) for n in archive.namelist()}
+
+
+def test_epubcheck_reports_nothing(epub_path):
+    totals, text = run_epubcheck(epub_path)
+    assert totals == {"fatal": 0, "error": 0, "warning": 0, "info": 0}, text
+
+
+def test_zip_layout(epub_path):
+    with zipfile.ZipFile(epub_path) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+    assert {i.date_time for i in infos} == {(2020, 3, 15, 12, 0, 0)}
+
+
+def test_spine_order_and_navigation(epub_path):
+    opf, names, files = package(epub_path)
+    manifest = {i.get("id"): i.get("href") for i in opf.iterfind("opf:manifest/opf:item", NS)}
+    spine = [manifest[i.get("idref")] for i in opf.iterfind("opf:spine/opf:itemref", NS)]
+    assert spine == [
+        "text/cover.xhtml",
+        "nav.xhtml",
+        "text/titelpagina.xhtml",
+        "text/colofon.xhtml",
+        "text/inleiding.xhtml",
+        "text/eerste-case.xhtml",
+        "text/tweede-case.xhtml",
+        "text/register.xhtml",
+    ]
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    toc = nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)
+    assert [a.get("href") for a in toc][:5] == ["text/titelpagina.xhtml", "text/colofon.xhtml", "text/inleiding.xhtml", "text/inleiding.xhtml#inleiding--waarom-deze-reeks", "text/eerste-case.xhtml"]
+    assert "Case 1: Eerste case" in [a.text for a in toc]
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+    assert {"cover", "toc", "bodymatter"} <= set(landmarks)
+
+
+def test_package_metadata(epub_path):
+    opf, _, _ = package(epub_path)
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
+    assert opf.findtext("opf:metadata/dc:identifier", namespaces=NS) == "urn:isbn:978-90-00-00000-5"
+    metas = {(m.get("property"), m.text) for m in opf.iterfind("opf:metadata/opf:meta", NS)}
+    assert ("schema:accessMode", "visual") in metas and ("schema:accessibilityFeature", "alternativeText") in metas
+    assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA") in metas
+    summary = next(text for prop, text in metas if prop == "schema:accessibilitySummary")
+    assert summary.startswith("Deze publicatie bevat 3 teksten met een inhoudsopgave")
+    assert "De afbeelding heeft een tekstalternatief" in summary
+    assert "De 3 voetnoten zijn in beide richtingen gelinkt" in summary
+
+
+def test_content_documents_carry_language_and_semantics(epub_path):
+    _, _, files = package(epub_path)
+    doc = etree.fromstring(files["EPUB/text/eerste-case.xhtml"])
+    assert doc.get("lang") == "nl" and doc.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
+    assert doc.xpath("//x:aside[@role='doc-pullquote']/@epub:type", namespaces=NS) == ["pullquote"]
+    assert doc.xpath("//x:a[@role='doc-noteref']/@epub:type", namespaces=NS) == ["noteref", "noteref"]
+    assert doc.xpath("//x:section[@role='doc-endnotes']/@epub:type", namespaces=NS) == ["endnotes"]
+    assert doc.xpath("//x:img/@src", namespaces=NS) == ["../images/staaf.svg"]
+    intro = etree.fromstring(files["EPUB/text/inleiding.xhtml"])
+    assert intro.xpath("//x:a[@class='xref']/@href", namespaces=NS) == ["eerste-case.xhtml", "tweede-case.xhtml#tweede-case--naschrift"]
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    api.build(project, formats=("epub",), out_dir=tmp_path / "one")
+    api.build(project, formats=("epub",), out_dir=tmp_path / "two")
+    assert (tmp_path / "one" / "smart-society-cases.epub").read_bytes() == (tmp_path / "two" / "smart-society-cases.epub").read_bytes()
+
+
+def test_building_only_the_epub_does_not_import_the_pdf_renderer(project):
+    code = (
+        "import sys; from publisher import api; "
+        f"api.build({str(project)!r}, formats=('epub',)); "
+        "print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

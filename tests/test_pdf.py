@@ -1,0 +1,135 @@
+"""End-to-end: the fixture publication rendered to PDF, asserted on the real file."""
+
+import re
+import subprocess
+
+import pikepdf
+import pytest
+
+from publisher import api
+from publisher.errors import PublisherError
+
+from .pdf_tools import destinations, fonts, outline_titles, text_pages
+
+
+@pytest.fixture(scope="module")
+def screen_pdf(mini_build):
+    project, result = mini_build
+    return project / "build" / "smart-society-cases.pdf"
+
+
+def test_manifest_lists_the_pdf_with_its_page_count(mini_build, screen_pdf):
+    project, result = mini_build
+    entry = next(o for o in result.outputs if o.path == "build/smart-society-cases.pdf")
+    with pikepdf.open(screen_pdf) as pdf:
+        assert entry.pages == len(pdf.pages)
+    assert entry.bytes == screen_pdf.stat().st_size
+
+
+def test_toc_numbers_are_the_pages_where_manuscripts_start(screen_pdf):
+    with pikepdf.open(screen_pdf) as pdf:
+        starts = destinations(pdf)
+    pages = text_pages(screen_pdf)
+    toc = next(p for p in pages if "Inhoud" in p)
+    for slug, title in (("inleiding", "Inleiding"), ("eerste-case", "Eerste case"), ("tweede-case", "Tweede case")):
+        match = re.search(rf"{title}[ .]*\s*(\d+)", toc)
+        assert match, (title, toc)
+        assert int(match.group(1)) == starts[slug] + 1
+        assert title in pages[starts[slug]]
+
+
+def test_manuscripts_start_on_right_hand_pages(screen_pdf):
+    with pikepdf.open(screen_pdf) as pdf:
+        starts = destinations(pdf)
+    assert all((starts[slug] + 1) % 2 == 1 for slug in ("inleiding", "eerste-case", "tweede-case"))
+
+
+def test_text_in_reading_order(screen_pdf):
+    text = " ".join(text_pages(screen_pdf))
+    text = re.sub(r"\s+", " ", text)
+    order = ["Proefreeks", "Colofon", "Inhoud", "Deze inleiding verwijst", "Waarom deze reeks", "Een opening van de eerste case", "De situatie", "Tellen of volgen?", "Later gebeurde er nog iets", "Trefwoordenregister"]
+    position = 0
+    for piece in order:
+        found = text.find(piece, position)
+        assert found >= 0, f"{piece!r} not found after position {position}"
+        position = found + len(piece)
+
+
+def test_cross_references_print_the_page(screen_pdf):
+    with pikepdf.open(screen_pdf) as pdf:
+        starts = destinations(pdf)
+    text = re.sub(r"\s+", " ", " ".join(text_pages(screen_pdf)))
+    assert f"de eerste case (zie p. {starts['eerste-case'] + 1})" in text
+
+
+def test_footnote_text_on_the_page_of_its_call(screen_pdf):
+    pages = text_pages(screen_pdf)
+    page = next(p for p in pages if "Een opening van de eerste case" in p)
+    assert "Autoriteit Persoonsgegevens, Wifi-tracking, 2018." in page
+
+
+def test_every_font_is_embedded_and_subset_and_from_the_layout(screen_pdf):
+    rows = fonts(screen_pdf)
+    assert rows
+    for row in rows:
+        assert row["emb"] == "yes" and row["sub"] == "yes" and row["uni"] == "yes", row
+        assert re.match(r"^[A-Z]{6}\+Noto-(Serif|Sans)", row["name"]), row
+
+
+def test_qpdf_finds_no_problems(screen_pdf):
+    out = subprocess.run(["qpdf", "--check", str(screen_pdf)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "No syntax or stream encoding errors found" in out.stdout
+
+
+def test_tagged_pdf_with_language_title_and_outline(screen_pdf):
+    with pikepdf.open(screen_pdf) as pdf:
+        assert pdf.Root.Lang == "nl"
+        assert pdf.Root.MarkInfo.Marked
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert str(pdf.docinfo.Title).startswith("Proefreeks")
+        titles = [t for _, t in outline_titles(pdf)]
+    assert "Eerste case" in titles and "De situatie" in titles
+
+
+def test_figures_carry_alt_text_in_the_structure_tree(screen_pdf):
+    with pikepdf.open(screen_pdf) as pdf:
+        figures = []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(node)
+                kids = node.get("/K")
+                if kids is not None:
+                    walk(kids)
+            elif isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        alts = [str(f.get("/Alt", "")) for f in figures]
+    assert "Staafdiagram met drie staven: 2017 laag, 2018 midden, 2019 hoog." in alts
+    assert all(alts), alts
+
+
+def test_a_manuscript_cannot_make_the_pdf_read_files(project, tmp_path):
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(
+        case.read_text("utf-8")
+        + '\n<link rel="attachment" href="file:///etc/passwd">\n\n<a rel="attachment" href="file:///etc/hostname">x</a>\n',
+        "utf-8",
+    )
+    result = api.build(project, formats=("pdf",))
+    data = (project / "build" / "smart-society-cases.pdf").read_bytes()
+    assert b"/EmbeddedFile" not in data and b"root:" not in data
+    assert result.outputs
+
+
+def test_a_layout_that_reaches_outside_is_a_build_error(project):
+    css = project / "layouts" / "css" / "print.css"
+    css.write_text(css.read_text("utf-8") + "\nbody { background: url(file:///etc/passwd); }\n", "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",))
+    assert any(d.code == "R400" and "/etc/passwd" in d.message for d in raised.value.diagnostics.items)

@@ -1,0 +1,84 @@
+import pytest
+
+from publisher.config import Project
+from publisher.errors import PublisherError
+from publisher.publication import load_publication
+
+
+def problems(project):
+    with pytest.raises(PublisherError) as raised:
+        load_publication(Project.at(project))
+    return [str(d) for d in raised.value.diagnostics.sorted()]
+
+
+def edit(project, name, old, new):
+    path = project / "content" / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_the_fixture_publication_loads(project):
+    publication = load_publication(Project.at(project))
+    assert [e.slug for e in publication.entries] == ["inleiding", "eerste-case", "tweede-case"]
+    assert publication.diagnostics.items == []
+    assert set(publication.assets) == {"images/staaf.svg"}
+
+
+def test_a_deleted_image_is_reported_at_the_line_that_uses_it(project):
+    (project / "content" / "images" / "staaf.svg").unlink()
+    assert problems(project) == ["content/cases/01-eerste-case.md:34:1: error[B321]: image file 'content/images/staaf.svg' not found"]
+
+
+def test_an_image_without_alt_text_and_outside_images(project):
+    edit(project, "cases/01-eerste-case.md", "![Staafdiagram met drie staven: 2017 laag, 2018 midden, 2019 hoog.](images/staaf.svg", "![](../../etc/passwd")
+    found = problems(project)
+    assert found[0].startswith("content/cases/01-eerste-case.md:34:1: error[B320]: image '../../etc/passwd' has no alt text")
+    assert found[1].startswith("content/cases/01-eerste-case.md:34:1: error[B322]")
+
+
+def test_an_image_that_is_not_an_image(project):
+    (project / "content" / "images" / "staaf.svg").write_text("geen svg", "utf-8")
+    assert problems(project) == ["content/cases/01-eerste-case.md:34:1: error[B323]: 'content/images/staaf.svg' is not a readable PNG, JPEG or SVG image"]
+
+
+def test_unresolved_cross_references(project):
+    edit(project, "inleiding.md", "(xref:eerste-case)", "(xref:derde-case)")
+    edit(project, "inleiding.md", "(xref:tweede-case#naschrift)", "(xref:tweede-case#epiloog)")
+    found = problems(project)
+    assert found[0].startswith("content/inleiding.md:9:30: error[B310]: cross-reference to 'derde-case'")
+    assert found[1] == "content/inleiding.md:10:1: error[B311]: 'tweede-case' has no heading with the id 'epiloog'"
+
+
+def test_listed_files_must_exist_and_files_must_be_listed(project):
+    (project / "content" / "cases" / "02-tweede-case.md").rename(project / "content" / "cases" / "03-tweede-case.md")
+    found = problems(project)
+    assert "content/cases/03-tweede-case.md: error[P107]: 'content/cases/03-tweede-case.md' is not listed under 'manuscripts' in content/publication.yaml" in found
+    assert "content/publication.yaml:27:5: error[P106]: listed manuscript 'content/cases/02-tweede-case.md' does not exist" in found
+
+
+def test_duplicate_slugs(project):
+    (project / "content" / "eerste-case.md").write_text((project / "content" / "inleiding.md").read_text("utf-8"), "utf-8")
+    edit(project, "publication.yaml", "  - inleiding.md\n", "  - inleiding.md\n  - eerste-case.md\n")
+    assert any("error[M205]: slug 'eerste-case' is also the slug of" in p for p in problems(project))
+
+
+def test_links_with_other_schemes_and_file_links_are_errors(project):
+    edit(project, "cases/02-tweede-case.md", "Zie [de eerste case](xref:eerste-case).", "Zie [dit](file:///etc/passwd) en [dat](../geheim.md).")
+    assert [p.split(": error")[1][:7] for p in problems(project)] == ["[B340]:", "[B340]:"]
+
+
+def test_footnotes_without_definition_and_unused_definitions(project):
+    edit(project, "cases/02-tweede-case.md", "Later gebeurde er nog iets.", "Later gebeurde er nog iets.[^x]\n\n[^y]: Ongebruikt.")
+    found = problems(project)
+    assert found == [
+        "content/cases/02-tweede-case.md:14:28: error[B350]: footnote '[^x]' has no definition",
+        "content/cases/02-tweede-case.md:16:1: warning[B351]: footnote '[^y]' is defined but never called",
+    ]
+
+
+def test_all_errors_are_collected_before_stopping(project):
+    edit(project, "inleiding.md", "(xref:eerste-case)", "(xref:derde-case)")
+    edit(project, "cases/01-eerste-case.md", "::: kader", "::: kaderr")
+    (project / "content" / "images" / "staaf.svg").unlink()
+    assert len(problems(project)) == 3

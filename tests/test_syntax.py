@@ -1,0 +1,49 @@
+from publisher.syntax import mask_code, scan
+
+
+def codes(problems):
+    return [(p.code, p.at.line, p.at.column) for p in problems]
+
+
+def test_blocks_are_found_with_positions():
+    result = scan("Intro.\n\n::: dilemma Tellen of volgen?\nTekst.\n:::\n\n::: citaat\nZin.\n:::\n", 10)
+    assert [(b.name, b.title, b.at.line) for b in result.blocks] == [("dilemma", "Tellen of volgen?", 12), ("citaat", None, 16)]
+    assert result.problems == []
+
+
+def test_unknown_unclosed_nested_and_stray_blocks():
+    result = scan("::: dilema\nx\n:::\n\n::: kader\n::: citaat\n:::\n:::\n\n::: handreiking\nnooit dicht\n", 1)
+    assert codes(result.problems) == [
+        ("B300", 1, 5),
+        ("B302", 6, 1),
+        ("B304", 8, 1),
+        ("B301", 10, 1),
+    ]
+
+
+def test_citaat_takes_no_title():
+    assert codes(scan("::: citaat Titel\nx\n:::\n", 1).problems) == [("B303", 1, 1)]
+
+
+def test_images_links_and_footnotes():
+    body = "Zie [de case](xref:andere-case#kop) en ![Alt](images/a.svg \"Bijschrift\").[^1]\n\n[^1]: Bron, 2019. <https://example.org/>\n"
+    result = scan(body, 20)
+    assert [(i.alt, i.src, i.title, i.at.line, i.at.column) for i in result.images] == [("Alt", "images/a.svg", "Bijschrift", 20, 40)]
+    assert [(link.target, link.scheme) for link in result.links] == [("xref:andere-case#kop", "xref"), ("https://example.org/", "https")]
+    assert set(result.footnote_calls) == {"1"} and set(result.footnote_definitions) == {"1"}
+
+
+def test_links_spanning_lines_are_found():
+    result = scan("Een [link over\ntwee regels](xref:ergens) hier.\n", 5)
+    assert [(link.target, link.at.line, link.at.column) for link in result.links] == [("xref:ergens", 5, 5)]
+
+
+def test_code_is_not_scanned():
+    body = "```\n::: onbekend\n![](images/x.png)\n```\n\nTekst met `::: ook niet` en `![](y.png)`.\n"
+    result = scan(body, 1)
+    assert result.problems == [] and result.images == []
+    assert mask_code("a `b` c") == "a     c"
+
+
+def test_level_one_heading_in_the_body():
+    assert codes(scan("Tekst.\n\n# Kop\n", 7).problems) == [("B330", 9, 1)]

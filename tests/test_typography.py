@@ -1,0 +1,36 @@
+import pytest
+from lxml import html
+
+from publisher.locale import TYPOGRAPHY
+from publisher.typography import smarten, smarten_tree
+
+NL = TYPOGRAPHY["nl"]
+EN = TYPOGRAPHY["en"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('Ze zei "ja".', "Ze zei \u201cja\u201d."),
+        ("de 'slimme samenleving'", "de \u2018slimme samenleving\u2019"),
+        ("dilemma's en auto's", "dilemma\u2019s en auto\u2019s"),
+        ("'s avonds en 't huis", "\u2019s avonds en \u2019t huis"),
+        ("in de jaren '90", "in de jaren \u201990"),
+        ("A -- B --- C...", "A \u2013 B \u2014 C\u2026"),
+        ('("haakjes")', "(\u201chaakjes\u201d)"),
+    ],
+)
+def test_dutch(source, expected):
+    assert smarten(source, NL) == expected
+
+
+def test_english_does_not_treat_dutch_elisions_as_apostrophes():
+    assert smarten("'s avonds", EN) == "\u2018s avonds"
+    assert smarten("'tis the '90s", EN) == "\u2019tis the \u201990s"
+    assert smarten("It's \"fine\"", EN) == "It\u2019s \u201cfine\u201d"
+
+
+def test_quotes_across_inline_elements_and_code_left_alone():
+    root = html.fragment_fromstring('<div><p>"<em>slim</em>" en <code>"raw"</code></p></div>')
+    smarten_tree(root, "nl")
+    assert root.find("p").text_content() == "\u201cslim\u201d en \"raw\""
