@@ -16,7 +16,6 @@ from .manuscript import CASES_DIR
 from .publication import Publication, load_publication
 
 FORMATS = ("html", "pdf", "epub")
-PDF_NAME = "smart-society-cases.pdf"
 EPUB_NAME = "smart-society-cases.epub"
 HTML_DIR = "html"
 MANIFEST = "manifest.json"
@@ -70,12 +69,15 @@ def build(
     if "pdf" in formats:
         from . import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        step("laying out pages")
-        rendering = pdf.render(book, html_dir)
-        target = out / PDF_NAME
-        step(f"writing {target.name}")
-        pdf.write(rendering, pdf.SCREEN, target)
-        result.outputs.append(manifest.Output.of(target, _root(project, out), "application/pdf", rendering.page_count))
+        pages = None
+        for edition in pdf.EDITIONS:
+            step(f"laying out pages ({edition.name} edition)")
+            rendering = pdf.render(book, html_dir, edition, pages)
+            pages = rendering.anchor_pages()  # the editions share their page geometry
+            target = out / edition.filename
+            step(f"writing {target.name}")
+            pdf.write(rendering, edition, target)
+            result.outputs.append(manifest.Output.of(target, _root(project, out), "application/pdf", rendering.page_count))
     if "epub" in formats:
         from . import epub
 

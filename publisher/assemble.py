@@ -50,6 +50,7 @@ def mounts(publication: Publication) -> tuple[Mount, ...]:
     return (
         Mount("css", project.layouts / "css"),
         Mount("fonts", project.layouts / "fonts"),
+        Mount("color", project.layouts / "color"),
         Mount("images", project.content / "images"),
     )
 

@@ -9,10 +9,14 @@ editions ask. Anything WeasyPrint logs while doing so is a build error.
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+import pydyf
 from fontTools.ttLib import TTFont
 from lxml import etree
 from weasyprint import CSS, HTML
@@ -32,9 +36,19 @@ class PdfEdition:
     filename: str
     variant: str | None  # WeasyPrint's pdf_variant
     stylesheet: str | None = None  # an extra stylesheet of layouts/css for this edition
+    # the characterised printing condition of the output intent (ICC registry name, description)
+    output_condition: tuple[str, str] | None = None
 
 
 SCREEN = PdfEdition("screen", "smart-society-cases.pdf", "pdf/ua-1")
+PRINT = PdfEdition(
+    "print",
+    "smart-society-cases-print.pdf",
+    "pdf/x-4",
+    stylesheet="css/print-x.css",
+    output_condition=("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper"),
+)
+EDITIONS = (SCREEN, PRINT)
 
 
 class _Collector(logging.Handler):
@@ -60,9 +74,19 @@ def _capture_weasyprint():
         logger.propagate = previous
 
 
-def print_tree(book: Book) -> etree._ElementTree:
-    """The intermediate adapted for paged media."""
+XREF_PLACEHOLDER = "00"
+
+
+def print_tree(book: Book, edition: PdfEdition, pages: dict[str, int] | None = None) -> etree._ElementTree:
+    """The intermediate adapted for paged media (and for one edition's extra stylesheet).
+
+    ``pages`` maps element ids to page numbers for the cross-references' "zie p. N";
+    without it a placeholder of the same width stands in (see ``render``).
+    """
     tree = book.tree()
+    if edition.stylesheet:
+        head = tree.getroot().find("head")
+        head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
     vocabulary = words(book.publication.language)
     root = tree.getroot()
     for section in list(root.iter("section")):
@@ -94,7 +118,14 @@ def print_tree(book: Book) -> etree._ElementTree:
         notes.getparent().remove(notes)
     for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' xref ')]"):
         link.set("data-see", vocabulary["see_page"])
+        target = link.get("href")[1:]
+        link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
+
+
+def xref_targets(book: Book) -> set[str]:
+    root = book.tree().getroot()
+    return {a.get("href")[1:] for a in root.xpath("//a[contains(concat(' ', @class, ' '), ' xref ')]")}
 
 
 def _move_content(source: etree._Element, target: etree._Element) -> None:
@@ -147,19 +178,52 @@ class Rendering:
     font_config: FontConfiguration
     families: set[str]
     base: Path
+    identifier: str
 
     @property
     def page_count(self) -> int:
         return len(self.document.pages)
 
+    def anchor_pages(self) -> dict[str, int]:
+        """Element id → the (1-based) page number it stands on."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages, start=1):
+            for anchor in page.anchors:
+                found.setdefault(anchor, number)
+        return found
 
-def render(book: Book, base: Path) -> Rendering:
-    """Lay out the intermediate. ``base`` is the folder the intermediate's URLs are relative to."""
+
+def render(book: Book, base: Path, edition: PdfEdition = SCREEN, pages: dict[str, int] | None = None) -> Rendering:
+    """Lay out the intermediate for ``edition``, with the cross-references' page numbers
+    written in. ``base`` is the folder the intermediate's URLs are relative to.
+
+    Page numbers of cross-references are not left to CSS ``target-counter()``: WeasyPrint
+    lays out again every page with a forward reference, and on such a second pass it
+    repeats footnotes of earlier pages. So the numbers are found by laying out with a
+    placeholder of the same width, then written in as text; the layout is repeated until
+    the numbers it produces are the numbers it shows (once, in practice). ``pages`` from
+    another edition with the same geometry skips the first pass.
+    """
+    targets = xref_targets(book)
+    if not targets:
+        return _render(book, base, edition, None)
+    if pages is None:
+        pages = _render(book, base, edition, None).anchor_pages()
+    for _ in range(3):
+        rendering = _render(book, base, edition, pages)
+        found = rendering.anchor_pages()
+        if all(found.get(t) == pages.get(t) for t in targets):
+            return rendering
+        pages = found
+    raise AssertionError("cross-reference page numbers do not settle")  # pragma: no cover
+
+
+def _render(book: Book, base: Path, edition: PdfEdition, pages: dict[str, int] | None) -> Rendering:
     project = book.publication.project
     diagnostics = Diagnostics()
     fetcher = ProjectFetcher(base, book.mounts)
     font_config = FontConfiguration()
-    markup = etree.tostring(print_tree(book), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+    markup = etree.tostring(print_tree(book, edition, pages), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
         document = HTML(
             string=markup,
@@ -168,7 +232,7 @@ def render(book: Book, base: Path) -> Rendering:
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base)
+    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, book.publication.config.identifier)
 
 
 def write(rendering: Rendering, edition: PdfEdition, target: Path, pages: list[int] | None = None) -> None:
@@ -176,7 +240,7 @@ def write(rendering: Rendering, edition: PdfEdition, target: Path, pages: list[i
     document = rendering.document if pages is None else rendering.document.copy([rendering.document.pages[i] for i in pages])
     options = {"pdf_variant": edition.variant} if edition.variant else {}
     with _capture_weasyprint() as logs:
-        data = document.write_pdf(**options)
+        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}"), **options)
     _report(logs.records, rendering.fetcher, diagnostics)
     foreign = sorted({font.family for font in document.fonts.values()} - rendering.families)
     for family in foreign:
@@ -189,6 +253,29 @@ def write(rendering: Rendering, edition: PdfEdition, target: Path, pages: list[i
     diagnostics.raise_if_errors()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _finish(edition: PdfEdition, seed: str, document, pdf) -> None:
+    """Last touches to the PDF objects before they are written.
+
+    - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
+      the publication instead (the file /ID hashes the content, so it is stable too).
+    - The output intent names its printing condition as the ICC registry does, which is
+      what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
+    """
+    stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}".encode()
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [_XMP_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part for part in obj.stream]
+    if edition.output_condition and "OutputIntents" in pdf.catalog:
+        identifier, info = edition.output_condition
+        for intent in pdf.catalog["OutputIntents"]:
+            intent["OutputConditionIdentifier"] = pydyf.String(identifier)
+            intent["RegistryName"] = pydyf.String("http://www.color.org")
+            intent["Info"] = pydyf.String(info)
 
 
 def _report(records, fetcher: ProjectFetcher, diagnostics: Diagnostics) -> None:
