@@ -69,11 +69,11 @@ def build(
     if "pdf" in formats:
         from . import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        pages = None
+        corrections = None
         for edition in pdf.EDITIONS:
             step(f"laying out pages ({edition.name} edition)")
-            rendering = pdf.render(book, html_dir, edition, pages)
-            pages = rendering.anchor_pages()  # the editions share their page geometry
+            rendering = pdf.render(book, html_dir, edition, corrections)
+            corrections = rendering.corrections  # the editions share their page geometry
             target = out / edition.filename
             step(f"writing {target.name}")
             pdf.write(rendering, edition, target)

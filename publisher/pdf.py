@@ -23,7 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
-from .errors import Diagnostics, Location
+from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
 
@@ -77,13 +77,35 @@ def _capture_weasyprint():
 XREF_PLACEHOLDER = "00"
 
 
-def print_tree(book: Book, edition: PdfEdition, pages: dict[str, int] | None = None) -> etree._ElementTree:
+@dataclass(frozen=True)
+class Corrections:
+    """What one layout teaches the next: cross-reference page numbers, and words that
+    must not be hyphenated (to keep hyphenated line ends to two in a row)."""
+
+    pages: dict[str, int] | None = None
+    unbroken: frozenset[tuple[str, str]] = frozenset()  # (text container number, word)
+
+
+TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4")
+MAX_HYPHENS_IN_A_ROW = 2
+
+
+def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corrections()) -> etree._ElementTree:
     """The intermediate adapted for paged media (and for one edition's extra stylesheet).
 
-    ``pages`` maps element ids to page numbers for the cross-references' "zie p. N";
-    without it a placeholder of the same width stands in (see ``render``).
+    ``corrections.pages`` maps element ids to page numbers for the cross-references'
+    "zie p. N"; without it a placeholder of the same width stands in (see ``render``).
+    Text containers are numbered (data-tc) so that a layout can point back at them.
     """
+    pages = corrections.pages
     tree = book.tree()
+    unbroken: dict[str, set[str]] = {}
+    for container, word in corrections.unbroken:
+        unbroken.setdefault(container, set()).add(word)
+    for number, element in enumerate(tree.getroot().iter(*TEXT_CONTAINERS)):
+        element.set("data-tc", str(number))
+        if str(number) in unbroken:
+            _keep_whole(element, unbroken[str(number)])
     if edition.stylesheet:
         head = tree.getroot().find("head")
         head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
@@ -121,6 +143,80 @@ def print_tree(book: Book, edition: PdfEdition, pages: dict[str, int] | None = N
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
+
+
+def _keep_whole(element: etree._Element, words: set[str]) -> None:
+    """Wrap each occurrence of ``words`` in element's text in <span class="nohyphen">."""
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+    def split(text: str) -> tuple[str, list[etree._Element]]:
+        pieces = pattern.split(text)
+        spans = []
+        for index in range(1, len(pieces), 2):
+            span = etree.Element("span", {"class": "nohyphen"})
+            span.text = pieces[index]
+            span.tail = pieces[index + 1]
+            spans.append(span)
+        return pieces[0], spans
+
+    for node in list(element.iter()):
+        if not isinstance(node.tag, str) or node.get("class") == "nohyphen":
+            continue
+        if node.text and pattern.search(node.text):
+            node.text, spans = split(node.text)
+            for position, span in enumerate(spans):
+                node.insert(position, span)
+        for child in list(node):
+            if child.tail and pattern.search(child.tail) and child.get("class") != "footnote":
+                child.tail, spans = split(child.tail)
+                for offset, span in enumerate(spans, start=1):
+                    node.insert(node.index(child) + offset, span)
+
+
+def hyphen_ladders(rendering: "Rendering") -> set[tuple[str, str]]:
+    """Words broken at the end of a third (fifth, …) hyphenated line in a row."""
+    from weasyprint.formatting_structure import boxes
+
+    found: set[tuple[str, str]] = set()
+    for page in rendering.document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.BlockContainerBox) or not box.children:
+                continue
+            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            run = 0
+            for line, following in zip(lines, lines[1:]):
+                end, start = _last_text(line), _first_text(following)
+                if end is None or start is None or not re.search(r"\w-$", end.text.rstrip(" ")):
+                    run = 0
+                    continue
+                run += 1
+                if run > MAX_HYPHENS_IN_A_ROW:
+                    container = box.element.get("data-tc") if box.element is not None else None
+                    if container is not None:
+                        head = re.search(r"([\w-]+)$", end.text.rstrip(" ")).group(1)
+                        tail = re.match(r"[\w-]*", start.text).group(0)
+                        text = "".join(box.element.itertext())
+                        # broken by hyphenation (verantwoor-delijk) or at a hyphen of the text (wifi-tracking)
+                        whole = head[:-1] + tail if head[:-1] + tail in text else head + tail
+                        found.add((container, whole))
+                    run = 0
+    return found
+
+
+def _last_text(box):
+    from weasyprint.formatting_structure import boxes
+
+    while isinstance(box, boxes.ParentBox) and box.children:
+        box = box.children[-1]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+def _first_text(box):
+    from weasyprint.formatting_structure import boxes
+
+    while isinstance(box, boxes.ParentBox) and box.children:
+        box = box.children[0]
+    return box if isinstance(box, boxes.TextBox) else None
 
 
 def xref_targets(book: Book) -> set[str]:
@@ -179,6 +275,7 @@ class Rendering:
     families: set[str]
     base: Path
     identifier: str
+    corrections: Corrections = Corrections()
 
     @property
     def page_count(self) -> int:
@@ -193,37 +290,48 @@ class Rendering:
         return found
 
 
-def render(book: Book, base: Path, edition: PdfEdition = SCREEN, pages: dict[str, int] | None = None) -> Rendering:
-    """Lay out the intermediate for ``edition``, with the cross-references' page numbers
-    written in. ``base`` is the folder the intermediate's URLs are relative to.
+MAX_LAYOUTS = 6
 
-    Page numbers of cross-references are not left to CSS ``target-counter()``: WeasyPrint
-    lays out again every page with a forward reference, and on such a second pass it
-    repeats footnotes of earlier pages. So the numbers are found by laying out with a
-    placeholder of the same width, then written in as text; the layout is repeated until
-    the numbers it produces are the numbers it shows (once, in practice). ``pages`` from
-    another edition with the same geometry skips the first pass.
+
+def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Corrections | None = None) -> Rendering:
+    """Lay out the intermediate for ``edition`` until the layout is settled.
+
+    Two things CSS cannot do here are done by laying out, looking, and laying out again:
+
+    - Page numbers of cross-references: WeasyPrint lays out again every page with a
+      forward ``target-counter()``, and on that second pass it repeats footnotes of
+      earlier pages. So the numbers are written in as text; the first layout uses a
+      placeholder of the same width.
+    - No more than two hyphenated line ends in a row (WeasyPrint has no
+      ``hyphenate-limit-lines``): the word at the end of a third one is kept whole.
+
+    The layout is repeated until the page numbers it produces are the ones it shows and
+    it has no hyphen ladder left; ``corrections`` from an edition with the same geometry
+    usually make the first layout the last. ``base`` is the folder the intermediate's
+    URLs are relative to.
     """
     targets = xref_targets(book)
-    if not targets:
-        return _render(book, base, edition, None)
-    if pages is None:
-        pages = _render(book, base, edition, None).anchor_pages()
-    for _ in range(3):
-        rendering = _render(book, base, edition, pages)
-        found = rendering.anchor_pages()
-        if all(found.get(t) == pages.get(t) for t in targets):
+    corrections = corrections or Corrections()
+    for _ in range(MAX_LAYOUTS):
+        rendering = _render(book, base, edition, corrections)
+        pages = rendering.anchor_pages()
+        ladders = hyphen_ladders(rendering)
+        settled = corrections.pages is not None and all(pages.get(t) == corrections.pages.get(t) for t in targets)
+        if (settled or not targets) and not ladders:
+            rendering.corrections = corrections
             return rendering
-        pages = found
-    raise AssertionError("cross-reference page numbers do not settle")  # pragma: no cover
+        corrections = Corrections(pages, corrections.unbroken | ladders)
+    diagnostics = Diagnostics()
+    diagnostics.add("R401", f"the layout did not settle after {MAX_LAYOUTS} passes (cross-reference pages or hyphenation)")
+    raise PublisherError(diagnostics)
 
 
-def _render(book: Book, base: Path, edition: PdfEdition, pages: dict[str, int] | None) -> Rendering:
+def _render(book: Book, base: Path, edition: PdfEdition, corrections: Corrections) -> Rendering:
     project = book.publication.project
     diagnostics = Diagnostics()
     fetcher = ProjectFetcher(base, book.mounts)
     font_config = FontConfiguration()
-    markup = etree.tostring(print_tree(book, edition, pages), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+    markup = etree.tostring(print_tree(book, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
         document = HTML(
             string=markup,
