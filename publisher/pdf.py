@@ -26,6 +26,7 @@ from .assemble import Book
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
+from .pagination import FLOW_BLOCKS, TEXT_CONTAINERS, Corrections, displaced_notes, hyphen_ladders, keep_whole, loosen, stranded_lines
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,6 @@ def _capture_weasyprint():
 XREF_PLACEHOLDER = "00"
 
 
-@dataclass(frozen=True)
-class Corrections:
-    """What one layout teaches the next: cross-reference page numbers, and words that
-    must not be hyphenated (to keep hyphenated line ends to two in a row)."""
-
-    pages: dict[str, int] | None = None
-    unbroken: frozenset[tuple[str, str]] = frozenset()  # (text container number, word)
-
-
-TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4")
-MAX_HYPHENS_IN_A_ROW = 2
-
-
 def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corrections()) -> etree._ElementTree:
     """The intermediate adapted for paged media (and for one edition's extra stylesheet).
 
@@ -102,10 +90,13 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
     unbroken: dict[str, set[str]] = {}
     for container, word in corrections.unbroken:
         unbroken.setdefault(container, set()).add(word)
+    for number, element in enumerate(tree.getroot().xpath(FLOW_BLOCKS)):
+        element.set("data-fb", str(number))
     for number, element in enumerate(tree.getroot().iter(*TEXT_CONTAINERS)):
         element.set("data-tc", str(number))
         if str(number) in unbroken:
-            _keep_whole(element, unbroken[str(number)])
+            keep_whole(element, unbroken[str(number)])
+    loosen(tree.getroot(), corrections)
     if edition.stylesheet:
         head = tree.getroot().find("head")
         head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
@@ -136,92 +127,30 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
             _strip_trailing(note)
             sup = link.getparent()
             note.tail = sup.tail
-            sup.getparent().replace(sup, note)
+            # the call keeps its id (an empty anchor), so links and checks can find it
+            call = etree.Element("a", {"class": "footnote-anchor", "id": link.get("id")})
+            parent = sup.getparent()
+            parent.replace(sup, call)
+            parent.insert(parent.index(call) + 1, note)
+            call.tail = None
         notes.getparent().remove(notes)
-    for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' xref ')]"):
+    for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"])
+    for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
 
 
-def _keep_whole(element: etree._Element, words: set[str]) -> None:
-    """Wrap each occurrence of ``words`` in element's text in <span class="nohyphen">."""
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
-
-    def split(text: str) -> tuple[str, list[etree._Element]]:
-        pieces = pattern.split(text)
-        spans = []
-        for index in range(1, len(pieces), 2):
-            span = etree.Element("span", {"class": "nohyphen"})
-            span.text = pieces[index]
-            span.tail = pieces[index + 1]
-            spans.append(span)
-        return pieces[0], spans
-
-    for node in list(element.iter()):
-        if not isinstance(node.tag, str) or node.get("class") == "nohyphen":
-            continue
-        if node.text and pattern.search(node.text):
-            node.text, spans = split(node.text)
-            for position, span in enumerate(spans):
-                node.insert(position, span)
-        for child in list(node):
-            if child.tail and pattern.search(child.tail) and child.get("class") != "footnote":
-                child.tail, spans = split(child.tail)
-                for offset, span in enumerate(spans, start=1):
-                    node.insert(node.index(child) + offset, span)
-
-
-def hyphen_ladders(rendering: "Rendering") -> set[tuple[str, str]]:
-    """Words broken at the end of a third (fifth, …) hyphenated line in a row."""
-    from weasyprint.formatting_structure import boxes
-
-    found: set[tuple[str, str]] = set()
-    for page in rendering.document.pages:
-        for box in page._page_box.descendants():
-            if not isinstance(box, boxes.BlockContainerBox) or not box.children:
-                continue
-            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
-            run = 0
-            for line, following in zip(lines, lines[1:]):
-                end, start = _last_text(line), _first_text(following)
-                if end is None or start is None or not re.search(r"\w-$", end.text.rstrip(" ")):
-                    run = 0
-                    continue
-                run += 1
-                if run > MAX_HYPHENS_IN_A_ROW:
-                    container = box.element.get("data-tc") if box.element is not None else None
-                    if container is not None:
-                        head = re.search(r"([\w-]+)$", end.text.rstrip(" ")).group(1)
-                        tail = re.match(r"[\w-]*", start.text).group(0)
-                        text = "".join(box.element.itertext())
-                        # broken by hyphenation (verantwoor-delijk) or at a hyphen of the text (wifi-tracking)
-                        whole = head[:-1] + tail if head[:-1] + tail in text else head + tail
-                        found.add((container, whole))
-                    run = 0
-    return found
-
-
-def _last_text(box):
-    from weasyprint.formatting_structure import boxes
-
-    while isinstance(box, boxes.ParentBox) and box.children:
-        box = box.children[-1]
-    return box if isinstance(box, boxes.TextBox) else None
-
-
-def _first_text(box):
-    from weasyprint.formatting_structure import boxes
-
-    while isinstance(box, boxes.ParentBox) and box.children:
-        box = box.children[0]
-    return box if isinstance(box, boxes.TextBox) else None
+_XREFS = "//a[contains(concat(' ', @class, ' '), ' xref ')]"
+# every link that prints the page of its target: cross-references, contents, index
+_PAGE_REFERENCES = _XREFS + " | //a[@data-page-ref]"
 
 
 def xref_targets(book: Book) -> set[str]:
+    """Ids whose page numbers the print editions write in."""
     root = book.tree().getroot()
-    return {a.get("href")[1:] for a in root.xpath("//a[contains(concat(' ', @class, ' '), ' xref ')]")}
+    return {a.get("href")[1:] for a in root.xpath(_PAGE_REFERENCES)}
 
 
 def _move_content(source: etree._Element, target: etree._Element) -> None:
@@ -298,15 +227,18 @@ def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Co
 
     Two things CSS cannot do here are done by laying out, looking, and laying out again:
 
-    - Page numbers of cross-references: WeasyPrint lays out again every page with a
-      forward ``target-counter()``, and on that second pass it repeats footnotes of
-      earlier pages. So the numbers are written in as text; the first layout uses a
+    - Page numbers (cross-references, contents, index): with ``target-counter()``
+      WeasyPrint lays out again the pages after a forward reference, and that second
+      pass repeats or displaces footnotes (footnotes put off to a later page are not
+      rolled back). So the numbers are written in as text; the first layout uses a
       placeholder of the same width.
     - No more than two hyphenated line ends in a row (WeasyPrint has no
       ``hyphenate-limit-lines``): the word at the end of a third one is kept whole.
+    - A footnote on the page of its call: where WeasyPrint would put a note a page late
+      (see ``pagination.displaced_notes``), the page break is made explicit.
 
     The layout is repeated until the page numbers it produces are the ones it shows and
-    it has no hyphen ladder left; ``corrections`` from an edition with the same geometry
+    it has no hyphen ladder or displaced note left; ``corrections`` from an edition with the same geometry
     usually make the first layout the last. ``base`` is the folder the intermediate's
     URLs are relative to.
     """
@@ -316,13 +248,16 @@ def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Co
         rendering = _render(book, base, edition, corrections)
         pages = rendering.anchor_pages()
         ladders = hyphen_ladders(rendering)
+        loose, moved = displaced_notes(rendering)
+        stranded = {container for _, container, _ in stranded_lines(rendering) if container in corrections.loose}
+        stranded -= corrections.stranded
         settled = corrections.pages is not None and all(pages.get(t) == corrections.pages.get(t) for t in targets)
-        if (settled or not targets) and not ladders:
+        if (settled or not targets) and not (ladders or loose or moved or stranded):
             rendering.corrections = corrections
             return rendering
-        corrections = Corrections(pages, corrections.unbroken | ladders)
+        corrections = corrections.learn(pages, ladders, loose, stranded, moved)
     diagnostics = Diagnostics()
-    diagnostics.add("R401", f"the layout did not settle after {MAX_LAYOUTS} passes (cross-reference pages or hyphenation)")
+    diagnostics.add("R401", f"the layout did not settle after {MAX_LAYOUTS} passes (page numbers, hyphenation or footnotes)")
     raise PublisherError(diagnostics)
 
 

@@ -1,0 +1,215 @@
+"""Pagination checks that WeasyPrint does not do, made by looking at a finished layout.
+
+A layout is inspected, and what it teaches goes into ``Corrections`` for the next one
+(see ``pdf.render``): page numbers to write in, words to keep whole so that no more than
+two hyphenated line ends follow each other, and paragraphs whose widow and orphan
+control must be relaxed because WeasyPrint would otherwise put their footnotes on a
+later page than the call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """What one layout teaches the next."""
+
+    pages: dict[str, int] | None = None
+    unbroken: frozenset[tuple[str, str]] = frozenset()  # (text container number, word)
+    loose: frozenset[str] = frozenset()  # text containers that get widows and orphans 1
+    stranded: frozenset[str] = frozenset()  # loose text containers that start a new page
+    moved: frozenset[str] = frozenset()  # top-level flow blocks that start a new page
+
+    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset()) -> "Corrections":
+        return Corrections(
+            pages,
+            self.unbroken | unbroken,
+            self.loose | loose,
+            self.stranded | stranded,
+            self.moved | moved,
+        )
+
+
+TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4")
+# top-level blocks of a manuscript's flow (data-fb), the units a page break may be put before
+FLOW_BLOCKS = "//section[contains(@class, 'manuscript')]/*[not(self::header)]"
+MAX_HYPHENS_IN_A_ROW = 2
+
+
+def keep_whole(element: etree._Element, words: set[str]) -> None:
+    """Wrap each occurrence of ``words`` in element's text in <span class="nohyphen">."""
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+    def split(text: str) -> tuple[str, list[etree._Element]]:
+        pieces = pattern.split(text)
+        spans = []
+        for index in range(1, len(pieces), 2):
+            span = etree.Element("span", {"class": "nohyphen"})
+            span.text = pieces[index]
+            span.tail = pieces[index + 1]
+            spans.append(span)
+        return pieces[0], spans
+
+    for node in list(element.iter()):
+        if not isinstance(node.tag, str) or node.get("class") == "nohyphen":
+            continue
+        if node.text and pattern.search(node.text):
+            node.text, spans = split(node.text)
+            for position, span in enumerate(spans):
+                node.insert(position, span)
+        for child in list(node):
+            if child.tail and pattern.search(child.tail) and child.get("class") != "footnote":
+                child.tail, spans = split(child.tail)
+                for offset, span in enumerate(spans, start=1):
+                    node.insert(node.index(child) + offset, span)
+
+
+def hyphen_ladders(rendering) -> set[tuple[str, str]]:
+    """Words broken at the end of a third (fifth, …) hyphenated line in a row."""
+    from weasyprint.formatting_structure import boxes
+
+    found: set[tuple[str, str]] = set()
+    for page in rendering.document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.BlockContainerBox) or not box.children:
+                continue
+            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            run = 0
+            for line, following in zip(lines, lines[1:]):
+                end, start = _last_text(line), _first_text(following)
+                if end is None or start is None or not re.search(r"\w-$", end.text.rstrip(" ")):
+                    run = 0
+                    continue
+                run += 1
+                if run > MAX_HYPHENS_IN_A_ROW:
+                    container = box.element.get("data-tc") if box.element is not None else None
+                    if container is not None:
+                        head = re.search(r"([\w-]+)$", end.text.rstrip(" ")).group(1)
+                        tail = re.match(r"[\w-]*", start.text).group(0)
+                        text = "".join(box.element.itertext())
+                        # broken by hyphenation (verantwoor-delijk) or at a hyphen of the text (wifi-tracking)
+                        whole = head[:-1] + tail if head[:-1] + tail in text else head + tail
+                        found.add((container, whole))
+                    run = 0
+    return found
+
+
+def _last_text(box):
+    from weasyprint.formatting_structure import boxes
+
+    while isinstance(box, boxes.ParentBox) and box.children:
+        box = box.children[-1]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+def _first_text(box):
+    from weasyprint.formatting_structure import boxes
+
+    while isinstance(box, boxes.ParentBox) and box.children:
+        box = box.children[0]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+
+
+def displaced_notes(rendering) -> tuple[set[str], set[str]]:
+    """Where footnotes stand a page after their call: (text containers to loosen, flow
+    blocks to move to a new page).
+
+    WeasyPrint lays out a page, finds that what comes last does not fit (a heading that
+    must not end a page, a block that must not split, a widow), goes back to an earlier
+    break, and forgets to take back the footnotes it met in the part it discards: they end
+    up on the next page. The cure is to leave it nothing to go back on at that page break:
+    the flow block that opens the next page starts a new page of its own accord, or, when
+    a paragraph runs over the break, that paragraph gets widows and orphans 1.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    pages = rendering.anchor_pages()
+    late_pages = set()
+    for ident, page in pages.items():
+        if "--fnref-" in ident:
+            note = ident.replace("--fnref-", "--fn-")
+            if note in pages and pages[note] != page:
+                late_pages.add(page)
+    loose, moved = set(), set()
+    for number in sorted(late_pages):
+        if number >= len(rendering.document.pages):
+            continue
+        before = _flow_blocks(rendering.document.pages[number - 1], boxes)
+        after = _flow_blocks(rendering.document.pages[number], boxes)
+        if not after:
+            continue
+        first = after[0]
+        if first in before:  # a block running over the page break
+            containers = _containers(rendering.document.pages[number - 1], boxes)
+            if containers:
+                loose.add(containers[-1])
+        else:
+            moved.add(first)
+    return loose, moved
+
+
+def _flow_blocks(page, boxes) -> list[str]:
+    """Numbers (data-fb) of the top-level flow blocks on a page, in order."""
+    found = []
+    for box in page._page_box.descendants():
+        if isinstance(box, boxes.BlockLevelBox) and box.element is not None:
+            number = box.element.get("data-fb")
+            if number is not None and number not in found:
+                found.append(number)
+    return found
+
+
+def _containers(page, boxes) -> list[str]:
+    """Numbers (data-tc) of the text containers with lines on a page, in order."""
+    found = []
+    for box in page._page_box.descendants():
+        if isinstance(box, boxes.BlockContainerBox) and box.element is not None and box.element.get("data-tc") is not None:
+            if any(isinstance(child, boxes.LineBox) for child in box.children) and not box.style["float"] == "footnote":
+                found.append(box.element.get("data-tc"))
+    return found
+
+
+def loosen(root: etree._Element, corrections: Corrections) -> None:
+    """Widows and orphans 1 for the loose text containers; a page break before the moved
+    flow blocks and the loose paragraphs that left a line alone."""
+    for container in corrections.loose:
+        for element in root.xpath("//*[@data-tc=$tc]", tc=container):
+            style = "widows: 1; orphans: 1"
+            if container in corrections.stranded:
+                style += "; break-before: page"
+            element.set("style", style)
+    for block in corrections.moved:
+        for element in root.xpath("//*[@data-fb=$fb]", fb=block):
+            element.set("style", (element.get("style", "") + "; break-before: page").lstrip("; "))
+
+
+def stranded_lines(rendering) -> list[tuple[int, str, str]]:
+    """(page, text container, text) of single lines left alone at the foot (orphans) or
+    head (widows) of a page by a text container that runs over a page break."""
+    from weasyprint.formatting_structure import boxes
+
+    fragments: dict[str, list[tuple[int, int, str]]] = {}
+    for number, page in enumerate(rendering.document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.BlockContainerBox) and box.element is not None and box.element_tag in ("p", "li"):
+                lines = [c for c in box.children if isinstance(c, boxes.LineBox)]
+                container = box.element.get("data-tc")
+                if lines and container is not None:
+                    text = "".join(t.text for t in lines[0].descendants() if isinstance(t, boxes.TextBox))
+                    fragments.setdefault(container, []).append((number, len(lines), text))
+    found = []
+    for container, parts in fragments.items():
+        if len(parts) < 2:
+            continue
+        if parts[0][1] < 2:
+            found.append((parts[0][0], container, parts[0][2]))
+        if parts[-1][1] < 2:
+            found.append((parts[-1][0], container, parts[-1][2]))
+    return found
