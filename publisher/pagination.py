@@ -70,15 +70,25 @@ def keep_whole(element: etree._Element, words: set[str]) -> None:
 
 
 def hyphen_ladders(rendering) -> set[tuple[str, str]]:
-    """Words broken at the end of a third (fifth, …) hyphenated line in a row."""
+    """Words to keep whole: the one broken at the end of a third (fifth, …) hyphenated
+    line in a row, and any word broken at the foot of a page (a reader should not have
+    to turn the page in the middle of a word)."""
     from weasyprint.formatting_structure import boxes
 
     found: set[tuple[str, str]] = set()
+    pending: dict[str, str] = {}  # text container → head of a word broken at a page foot
     for page in rendering.document.pages:
         for box in page._page_box.descendants():
             if not isinstance(box, boxes.BlockContainerBox) or not box.children:
                 continue
             lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            container = box.element.get("data-tc") if box.element is not None else None
+            if not lines or container is None:
+                continue
+            if container in pending:
+                start = _first_text(lines[0])
+                if start is not None:
+                    found.add((container, _whole(box, pending.pop(container), start.text)))
             run = 0
             for line, following in zip(lines, lines[1:]):
                 end, start = _last_text(line), _first_text(following)
@@ -87,16 +97,21 @@ def hyphen_ladders(rendering) -> set[tuple[str, str]]:
                     continue
                 run += 1
                 if run > MAX_HYPHENS_IN_A_ROW:
-                    container = box.element.get("data-tc") if box.element is not None else None
-                    if container is not None:
-                        head = re.search(r"([\w-]+)$", end.text.rstrip(" ")).group(1)
-                        tail = re.match(r"[\w-]*", start.text).group(0)
-                        text = "".join(box.element.itertext())
-                        # broken by hyphenation (verantwoor-delijk) or at a hyphen of the text (wifi-tracking)
-                        whole = head[:-1] + tail if head[:-1] + tail in text else head + tail
-                        found.add((container, whole))
+                    found.add((container, _whole(box, end.text, start.text)))
                     run = 0
+            end = _last_text(lines[-1])
+            if end is not None and re.search(r"\w-$", end.text.rstrip(" ")) and box.style["float"] != "footnote":
+                pending[container] = end.text  # resolved where the container goes on
     return found
+
+
+def _whole(box, end_text: str, start_text: str) -> str:
+    """The word broken between two lines: by hyphenation (verantwoor-delijk) or at a
+    hyphen of the text itself (wifi-tracking)."""
+    head = re.search(r"([\w-]+)$", end_text.rstrip(" ")).group(1)
+    tail = re.match(r"[\w-]*", start_text).group(0)
+    text = "".join(box.element.itertext())
+    return head[:-1] + tail if head[:-1] + tail in text else head + tail
 
 
 def _last_text(box):
