@@ -36,7 +36,7 @@ def metadata(publication: Publication, documents_have_page_list: bool) -> list[t
     if images:
         features.append("alternativeText")
     if documents_have_page_list:
-        features += ["printPageNumbers", "pageBreakMarkers", "pageNavigation"]
+        features += ["pageBreakMarkers", "pageNavigation"]
     pairs = [("schema:accessMode", mode) for mode in modes]
     pairs.append(("schema:accessModeSufficient", "textual"))
     if images:

@@ -13,12 +13,14 @@ from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
 from .locale import reading_minutes
 from .manuscript import CASES_DIR
+from .pagination import PageMap
 from .publication import Publication, load_publication
 
 FORMATS = ("html", "pdf", "epub")
 EPUB_NAME = "smart-society-cases.epub"
 HTML_DIR = "html"
 MANIFEST = "manifest.json"
+PAGE_MAP = "page-map.json"  # where the print edition's pages begin, for EPUB-only builds
 
 
 @dataclass
@@ -61,6 +63,7 @@ def build(
     book = assemble(publication)
     result = BuildResult(publication)
     html_dir = out / HTML_DIR
+    page_map = None
     if "html" in formats:
         step("writing build/html")
         for path in html_writer.write(book, html_dir):
@@ -74,6 +77,9 @@ def build(
             step(f"laying out pages ({edition.name} edition)")
             rendering = pdf.render(book, html_dir, edition, corrections)
             corrections = rendering.corrections  # the editions share their page geometry
+            if page_map is None:
+                page_map = rendering.page_map(book)
+                page_map.save(out / PAGE_MAP)
             target = out / edition.filename
             step(f"writing {target.name}")
             pdf.write(rendering, edition, target)
@@ -82,8 +88,19 @@ def build(
         from . import epub
 
         target = out / EPUB_NAME
+        if page_map is None:
+            page_map = PageMap.load(out / PAGE_MAP)
+            if page_map is not None and page_map.fingerprint != book.fingerprint():
+                page_map = None
+            if page_map is None:
+                publication.diagnostics.add(
+                    "R407",
+                    "the EPUB has no page numbers of the print edition: build the PDF as well "
+                    "(publisher build, or --format pdf --format epub)",
+                    Location(f"{out.name}/{EPUB_NAME}"),
+                )
         step(f"writing {target.name}")
-        epub.write(book, target)
+        epub.write(book, target, page_map)
         result.outputs.append(manifest.Output.of(target, _root(project, out), "application/epub+zip"))
     manifest.write(result.outputs, out / MANIFEST, publication.config.identifier)
     return result

@@ -7,6 +7,7 @@ the mounts below, which is also how ``build/html/`` lays them out on disk.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -62,6 +63,10 @@ class Book:
     publication: Publication
     html: str
     mounts: tuple[Mount, ...]
+
+    def fingerprint(self) -> str:
+        """A digest of the intermediate: a page map is valid for this exact text only."""
+        return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
     def tree(self) -> etree._ElementTree:
         """A fresh, parsed copy of the intermediate for a writer to transform."""

@@ -21,15 +21,20 @@ from pathlib import Path
 from ebooklib import epub as ebook
 from lxml import etree
 
-from . import accessibility
-from .assemble import Book, environment, render_template
+from . import accessibility, pagebreaks
+from .assemble import Book, context, environment, render_template
 from .locale import words
+from .pagination import PageMap, number_containers
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCUMENT_TEMPLATE = "epub/document.xhtml.j2"
+COVER_PAGE_TEMPLATE = "epub/cover.xhtml.j2"
+COVER_TEMPLATE = "cover.svg.j2"
+COVER_IMAGE = "images/cover.svg"
+COVER_PAGE = "text/cover.xhtml"
 NAV_TEMPLATE = "epub/nav.xhtml.j2"
 STYLESHEET = "css/epub.css"
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".woff": "font/woff"}
@@ -42,6 +47,7 @@ EPUB_TYPES = {
     "doc-pullquote": "pullquote",
     "doc-tip": "tip",
     "doc-index": "index",
+    "doc-pagebreak": "pagebreak",
 }
 SECTION_TYPES = {
     "cover": "cover",
@@ -76,9 +82,8 @@ def epoch(book: Book) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, 12, 0, 0)
 
 
-def split(book: Book) -> list[Document]:
+def split(root: etree._Element) -> list[Document]:
     """The intermediate's sections that the EPUB carries, in reading order."""
-    root = book.tree().getroot()
     documents = []
     for section in root.xpath("//*[@data-epub-file]"):
         if section.get("data-edition") == "print":
@@ -148,7 +153,9 @@ def _linker(documents: list[Document], current: Document):
     return href_of
 
 
-def write(book: Book, target: Path) -> None:
+def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
+    """Write the EPUB. With a ``page_map`` of the print edition laid out from this very
+    intermediate, the EPUB marks where each printed page begins and lists the pages."""
     publication = book.publication
     config = publication.config
     language = config.language
@@ -156,7 +163,14 @@ def write(book: Book, target: Path) -> None:
     layouts = publication.project.layouts
     env = environment(layouts)
     when = epoch(book)
-    documents = split(book)
+    root = book.tree().getroot()
+    markers = []
+    if page_map is not None:
+        if page_map.fingerprint != book.fingerprint():
+            raise ValueError("the page map was made from another intermediate")
+        number_containers(root)
+        markers = pagebreaks.insert(root, page_map, vocabulary["page"])
+    documents = split(root)
 
     epub_book = ebook.EpubBook()
     epub_book.set_identifier(config.identifier)
@@ -172,8 +186,15 @@ def write(book: Book, target: Path) -> None:
         epub_book.add_metadata("DC", "description", config.subtitle)
     for keyword in sorted({k for e in publication.entries for k in e.meta.keywords}, key=str.lower):
         epub_book.add_metadata("DC", "subject", keyword)
-    for prop, value in accessibility.metadata(publication, documents_have_page_list=False):
+    for prop, value in accessibility.metadata(publication, documents_have_page_list=bool(markers)):
         epub_book.add_metadata(None, "meta", value, {"property": prop})
+    if markers:
+        source = (
+            f"urn:isbn:{config.isbn_print}"
+            if config.isbn_print
+            else vocabulary["print_edition"].format(title=config.title, edition=config.edition_number)
+        )
+        epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
     # Stylesheet, fonts and images, under the same names as in build/html/.
     css_path = layouts / STYLESHEET
@@ -186,7 +207,26 @@ def write(book: Book, target: Path) -> None:
     for number, (href, asset) in enumerate(sorted(publication.assets.items()), start=1):
         epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=href, media_type=asset.media_type, content=asset.path.read_bytes()))
 
-    spine = []
+    # The cover: an image drawn from the publication data, on a page of its own.
+    data = context(publication)
+    cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], words=vocabulary)
+    cover_image = ebook.EpubItem(uid="cover-image", file_name=COVER_IMAGE, media_type="image/svg+xml", content=cover_svg.encode("utf-8"))
+    cover_image.properties = ["cover-image"]
+    epub_book.add_item(cover_image)
+    cover_title = etree.fromstring(cover_svg.encode("utf-8")).findtext("{http://www.w3.org/2000/svg}title")
+    cover_page = render_template(
+        env,
+        COVER_PAGE_TEMPLATE,
+        layouts,
+        language=language,
+        words=vocabulary,
+        stylesheet=f"../{STYLESHEET}",
+        image=f"../{COVER_IMAGE}",
+        alt=cover_title,
+    )
+    cover = ebook.EpubItem(uid="doc-cover", file_name=COVER_PAGE, media_type="application/xhtml+xml", content=cover_page.encode("utf-8"))
+    epub_book.add_item(cover)
+    spine = [cover]
     for document in documents:
         skeleton = render_template(
             env,
@@ -215,14 +255,15 @@ def write(book: Book, target: Path) -> None:
         words=vocabulary,
         book={"title": config.title},
         toc=_toc(book, documents),
-        landmarks=[
+        landmarks=[{"type": "cover", "href": COVER_PAGE, "title": vocabulary["cover"]}]
+        + [{"type": "toc", "href": "nav.xhtml", "title": vocabulary["contents"]}]
+        + [
             {"type": d.landmark, "href": d.href, "title": d.title}
             for d in documents
-            if d.landmark in ("cover", "bodymatter", "index", "titlepage", "copyright-page")
-        ]
-        + [{"type": "toc", "href": "nav.xhtml", "title": vocabulary["contents"]}],
+            if d.landmark in ("bodymatter", "index", "titlepage", "copyright-page")
+        ],
         stylesheet=STYLESHEET,
-        page_list=[],
+        page_list=_page_list(markers, documents),
     )
     nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
     nav.properties = ["nav"]
@@ -236,6 +277,19 @@ def write(book: Book, target: Path) -> None:
     target.write_bytes(repackage(buffer.getvalue(), language, when))
 
 
+def _page_list(markers, documents: list[Document]) -> list[dict]:
+    owner = {}
+    for document in documents:
+        for ident in document.ids:
+            owner[ident] = document
+    entries = []
+    for marker in sorted(markers, key=lambda m: m.page):
+        document = owner.get(marker.id)
+        if document is not None:
+            entries.append({"href": f"{document.href}#{marker.id}", "label": str(marker.page)})
+    return entries
+
+
 def _toc(book: Book, documents: list[Document]) -> list[dict]:
     """Entries of the navigation document: every manuscript with its sections."""
     publication = book.publication
@@ -243,8 +297,6 @@ def _toc(book: Book, documents: list[Document]) -> list[dict]:
     vocabulary = words(publication.language)
     items = []
     for d in documents:
-        if d.name in ("cover",):
-            continue
         entry = publication.entries and next((e for e in publication.entries if e.slug == d.name), None)
         if entry is None:
             items.append({"href": d.href, "title": d.title, "label": None, "children": []})

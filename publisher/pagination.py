@@ -9,8 +9,10 @@ later page than the call.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -39,6 +41,104 @@ TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "
 # top-level blocks of a manuscript's flow (data-fb), the units a page break may be put before
 FLOW_BLOCKS = "//section[contains(@class, 'manuscript')]/*[not(self::header)]"
 MAX_HYPHENS_IN_A_ROW = 2
+
+
+def number_containers(root: etree._Element) -> None:
+    """Number the flow blocks (data-fb) and text containers (data-tc) of the intermediate
+    in document order. The print layout and the EPUB number the same intermediate the
+    same way, so a number found in a layout points at the same paragraph in the EPUB."""
+    for number, element in enumerate(root.xpath(FLOW_BLOCKS)):
+        element.set("data-fb", str(number))
+    for number, element in enumerate(root.iter(*TEXT_CONTAINERS)):
+        element.set("data-tc", str(number))
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The first line of a printed page: its number, its text container and first words."""
+
+    page: int
+    container: str | None  # data-tc of the paragraph (etc.) holding the first line
+    section: str | None  # id of the section the page belongs to (for pages without text)
+    text: str  # the first words of the page, as printed
+    block: str | None = None  # data-fb of a flow block (a figure) that opens the page before any text
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """The print edition's page starts, for the intermediate it was laid out from."""
+
+    fingerprint: str
+    starts: tuple[PageStart, ...]
+
+    def save(self, path: Path) -> None:
+        data = {"fingerprint": self.fingerprint, "pages": [asdict(s) for s in self.starts]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "PageMap | None":
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(data["fingerprint"], tuple(PageStart(**s) for s in data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def page_starts(rendering) -> tuple[PageStart, ...]:
+    """The first line of text of every page (the main flow, not running heads or notes)."""
+    from weasyprint.formatting_structure import boxes
+
+    starts = []
+    for number, page in enumerate(rendering.document.pages, start=1):
+        footnotes = set()
+        area = getattr(page._page_box, "footnote_area", None)
+        if area is not None:
+            footnotes = {id(b) for b in area.descendants()}
+        section = None
+        found = None
+        for box in page._page_box.descendants():
+            if id(box) in footnotes:
+                continue
+            element = getattr(box, "element", None)
+            if section is None and element is not None and element.tag == "section" and element.get("id"):
+                section = element.get("id")
+            if isinstance(box, boxes.ReplacedBox):
+                holder = _flow_block_of(page._page_box, box, boxes)
+                if holder is not None:
+                    found = PageStart(number, None, section, "", holder)
+                    break
+            if isinstance(box, boxes.LineBox):
+                parent = _container_of(page._page_box, box, boxes)
+                text = "".join(
+                    t.text for t in box.descendants() if isinstance(t, boxes.TextBox) and "::" not in (t.element_tag or "")
+                ).split()
+                if parent is not None and text:
+                    found = PageStart(number, parent, section, " ".join(text[:6]))
+                    break
+        if found is None and section is not None:
+            found = PageStart(number, None, section, "")
+        if found is not None:
+            starts.append(found)
+    return tuple(starts)
+
+
+def _flow_block_of(root, leaf, boxes) -> str | None:
+    """data-fb of the flow block whose box holds the replaced box ``leaf`` (an image:
+    figures never split, so the block begins on this page)."""
+    for box in root.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-fb") is not None and isinstance(box, boxes.ParentBox):
+            if any(d is leaf for d in box.descendants()):
+                return element.get("data-fb")
+    return None
+
+
+def _container_of(root, line, boxes) -> str | None:
+    for box in root.descendants():
+        if isinstance(box, boxes.BlockContainerBox) and any(child is line for child in box.children):
+            return box.element.get("data-tc") if box.element is not None else None
+    return None
 
 
 def keep_whole(element: etree._Element, words: set[str]) -> None:

@@ -26,7 +26,17 @@ from .assemble import Book
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
-from .pagination import FLOW_BLOCKS, TEXT_CONTAINERS, Corrections, displaced_notes, hyphen_ladders, keep_whole, loosen, stranded_lines
+from .pagination import (
+    Corrections,
+    PageMap,
+    displaced_notes,
+    hyphen_ladders,
+    keep_whole,
+    loosen,
+    number_containers,
+    page_starts,
+    stranded_lines,
+)
 
 
 @dataclass(frozen=True)
@@ -90,12 +100,10 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
     unbroken: dict[str, set[str]] = {}
     for container, word in corrections.unbroken:
         unbroken.setdefault(container, set()).add(word)
-    for number, element in enumerate(tree.getroot().xpath(FLOW_BLOCKS)):
-        element.set("data-fb", str(number))
-    for number, element in enumerate(tree.getroot().iter(*TEXT_CONTAINERS)):
-        element.set("data-tc", str(number))
-        if str(number) in unbroken:
-            keep_whole(element, unbroken[str(number)])
+    number_containers(tree.getroot())
+    for element in tree.getroot().xpath("//*[@data-tc]"):
+        if element.get("data-tc") in unbroken:
+            keep_whole(element, unbroken[element.get("data-tc")])
     loosen(tree.getroot(), corrections)
     if edition.stylesheet:
         head = tree.getroot().find("head")
@@ -209,6 +217,10 @@ class Rendering:
     @property
     def page_count(self) -> int:
         return len(self.document.pages)
+
+    def page_map(self, book: Book) -> PageMap:
+        """Where each printed page begins, for the EPUB's page-list."""
+        return PageMap(book.fingerprint(), page_starts(self))
 
     def anchor_pages(self) -> dict[str, int]:
         """Element id → the (1-based) page number it stands on."""
