@@ -99,3 +99,31 @@ def test_building_only_the_epub_does_not_import_the_pdf_renderer(project):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_epub_only_build_reuses_a_fresh_page_map_and_warns_without_one(project, tmp_path):
+    out = tmp_path / "out"
+    result = api.build(project, formats=("epub",), out_dir=out)
+    assert [d.code for d in result.warnings] == ["R407"]
+    api.build(project, formats=("pdf",), out_dir=out)
+    result = api.build(project, formats=("epub",), out_dir=out)
+    assert result.warnings == []
+    with zipfile.ZipFile(out / "smart-society-cases.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    assert nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    # an edit makes the page map stale: warned again, not silently wrong
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + "\nEen extra alinea.\n", "utf-8")
+    result = api.build(project, formats=("epub",), out_dir=out)
+    assert [d.code for d in result.warnings] == ["R407"]
+
+
+def test_cover_image_is_generated_from_the_publication(epub_path):
+    opf, _, files = package(epub_path)
+    cover = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+    assert [c.get("href") for c in cover] == ["images/cover.svg"]
+    svg = etree.fromstring(files["EPUB/images/cover.svg"])
+    texts = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Proefreeks" in texts and "Waag" in texts and "2e editie" in texts
+    page = etree.fromstring(files["EPUB/text/cover.xhtml"])
+    assert page.xpath("//x:img/@alt", namespaces=NS)[0].startswith("Omslag: Proefreeks")

@@ -49,3 +49,56 @@ def test_series_epub_passes_ace(series_build, tmp_path):
     report = run_ace(project / "build" / "smart-society-cases.epub", tmp_path / "ace")
     assert ace_violations(report) == []
     assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+def _following_words(document, marker_id: str, count: int) -> list[str]:
+    """The first words of the text that follows a page-break marker in a content document."""
+    from lxml import etree
+
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    marker = document.xpath("//*[@id=$id]", id=marker_id)[0]
+    words: list[str] = []
+    for node in marker.xpath("following::text()", namespaces=ns):
+        parent = node.getparent()
+        if parent is not None and parent.get("role") == "doc-noteref":
+            continue
+        words += str(node).split()
+        if len(words) >= count:
+            break
+    return words[:count]
+
+
+@pytest.mark.slow
+def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series_build):
+    import zipfile
+
+    from lxml import etree
+
+    from .pdf_tools import text_pages
+
+    project, _ = series_build
+    ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "opf": "http://www.idpf.org/2007/opf"}
+    pages = text_pages(project / "build" / "smart-society-cases.pdf")
+    with zipfile.ZipFile(project / "build" / "smart-society-cases.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        entries = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=ns)
+        assert len(entries) >= len(pages) * 3 // 4
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, 1e editie"]
+        checked = 0
+        for entry in entries[::4]:
+            name, _, marker = entry.get("href").partition("#")
+            document = etree.fromstring(archive.read(f"EPUB/{name}"))
+            assert document.xpath("//*[@id=$id]/@epub:type", id=marker, namespaces=ns) == ["pagebreak"]
+            printed = [w.lower() for w in pages[int(entry.text) - 1].split()[:40]]
+            following = document.xpath("//*[@id=$id]/following-sibling::*[1]", id=marker, namespaces=ns)
+            if following and following[0].tag == "{http://www.w3.org/1999/xhtml}figure":
+                # a page that opens with a figure: its caption is on that page
+                caption = following[0].findtext("{http://www.w3.org/1999/xhtml}figcaption").split()[:3]
+                assert " ".join(caption) in " ".join(pages[int(entry.text) - 1].split())
+                continue
+            words = [w.lower() for w in _following_words(document, marker, 3)]
+            # the page's own first words, after at most a running head and a kicker
+            assert any(printed[i : i + 3] == words for i in range(len(printed))), (entry.text, words, printed[:12])
+            checked += 1
+    assert checked >= 15
