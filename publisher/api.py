@@ -77,6 +77,8 @@ def build(
             step(f"laying out pages ({edition.name} edition)")
             rendering = pdf.render(book, html_dir, edition, corrections)
             corrections = rendering.corrections  # the editions share their page geometry
+            if edition is pdf.SCREEN:
+                pdf.check_resolution(rendering, publication)
             if page_map is None:
                 page_map = rendering.page_map(book)
                 page_map.save(out / PAGE_MAP)

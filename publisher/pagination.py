@@ -328,3 +328,23 @@ def stranded_lines(rendering) -> list[tuple[int, str, str]]:
         if parts[-1][1] < 2:
             found.append((parts[-1][0], container, parts[-1][2]))
     return found
+
+
+PRINT_DPI = 300
+
+
+def low_resolution_images(rendering) -> list[tuple[str, float]]:
+    """(src, dpi) of raster images placed at less than 300 dots per inch."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    found = {}
+    for page in rendering.document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage) and box.width:
+                inches = box.width / 96  # CSS pixels
+                dpi = box.replacement.width / inches
+                src = box.element.get("src") if box.element is not None else "?"
+                if dpi < PRINT_DPI:
+                    found[src] = min(dpi, found.get(src, dpi))
+    return sorted(found.items())

@@ -190,6 +190,42 @@ def _strip_trailing(note: etree._Element) -> None:
         note.text = note.text.rstrip()
 
 
+def _check_glyphs(book: Book, fonts_dir: Path) -> None:
+    """Every character of the manuscripts must be in the layout's fonts: a missing one is
+    an error at its place in the manuscript, not a silent fallback to some system font."""
+    covered: set[int] = set()
+    for path in sorted(fonts_dir.glob("*.[ot]tf")):
+        with TTFont(path, lazy=True) as font:
+            covered |= set(font.getBestCmap())
+    diagnostics = Diagnostics()
+    for entry in book.publication.entries:
+        manuscript = entry.manuscript
+        reported = set()
+        for number, line in enumerate(manuscript.body.split("\n"), start=manuscript.body_line):
+            for column, char in enumerate(line, start=1):
+                if ord(char) not in covered and not char.isspace() and char not in reported:
+                    reported.add(char)
+                    diagnostics.add(
+                        "R402",
+                        f"character U+{ord(char):04X} '{char}' is not in the layout's fonts",
+                        Location(manuscript.path, number, column),
+                    )
+    diagnostics.raise_if_errors()
+
+
+def check_resolution(rendering: "Rendering", publication) -> None:
+    """Warn (B324) at the manuscript line of every raster image printed below 300 dpi."""
+    from .pagination import PRINT_DPI, low_resolution_images
+
+    places = {image.src: entry.manuscript.location(image.at) for entry in publication.entries for image in entry.manuscript.scan.images}
+    for src, dpi in low_resolution_images(rendering):
+        publication.diagnostics.add(
+            "B324",
+            f"'{src}' prints at {dpi:.0f} dpi at its placed size; {PRINT_DPI} dpi is needed for print",
+            places.get(src),
+        )
+
+
 def layout_families(fonts_dir: Path) -> set[str]:
     """The family names of the fonts shipped with the layout."""
     families = set()
@@ -287,6 +323,7 @@ def _render(book: Book, base: Path, edition: PdfEdition, corrections: Correction
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
+    _check_glyphs(book, project.layouts / "fonts")
     return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, book.publication.config.identifier)
 
 

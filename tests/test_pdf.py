@@ -133,3 +133,25 @@ def test_a_layout_that_reaches_outside_is_a_build_error(project):
     with pytest.raises(PublisherError) as raised:
         api.build(project, formats=("pdf",))
     assert any(d.code == "R400" and "/etc/passwd" in d.message for d in raised.value.diagnostics.items)
+
+
+def test_a_low_resolution_image_is_a_warning_at_its_line(project):
+    from PIL import Image
+
+    Image.new("RGB", (300, 150), "#1f4e79").save(project / "content" / "images" / "klein.png")
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + '\n![Een blauw vlak.](images/klein.png "Een te kleine afbeelding.")\n', "utf-8")
+    result = api.build(project, formats=("pdf",))
+    warnings = [str(d) for d in result.warnings]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("content/cases/02-tweede-case.md:16:1: warning[B324]: 'images/klein.png' prints at ")
+
+
+def test_a_character_missing_from_the_fonts_is_an_error_at_its_place(project):
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8").replace("Later gebeurde", "Later (\u6f22) gebeurde"), "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",))
+    assert [str(d) for d in raised.value.diagnostics.items] == [
+        "content/cases/02-tweede-case.md:14:8: error[R402]: character U+6F22 '\u6f22' is not in the layout's fonts"
+    ]
