@@ -85,7 +85,6 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R403", E, "template error in layouts/"),
     Code("R404", E, "undefined variable in a template"),
     Code("R405", E, "unknown output format"),
-    Code("R406", E, "two outputs would be written to the same path"),
     Code("R407", W, "the EPUB was built without the print edition's page numbers"),
 )
 

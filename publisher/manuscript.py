@@ -72,7 +72,9 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     raise ValueError(len(lines))
 
 
-def read_manuscript(path: Path, rel: str, content_rel: str, diagnostics: Diagnostics) -> Manuscript | None:
+def read_manuscript(
+    path: Path, rel: str, content_rel: str, diagnostics: Diagnostics, caption_keyword: str = "Tabel"
+) -> Manuscript | None:
     """Read and validate one manuscript. ``rel`` is the path shown to the user."""
     kind, slug = slug_for(content_rel)
     if kind is None:
@@ -137,4 +139,4 @@ def read_manuscript(path: Path, rel: str, content_rel: str, diagnostics: Diagnos
         date=dt.date.fromisoformat(data["date"]),
         notice=data.get("notice"),
     )
-    return Manuscript(rel, slug, kind, meta, body, body_line, syntax.scan(body, body_line))
+    return Manuscript(rel, slug, kind, meta, body, body_line, syntax.scan(body, body_line, caption_keyword))

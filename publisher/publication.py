@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from . import markup, syntax
 from .config import PUBLICATION_FILE, Config, Project, load_config
 from .errors import Diagnostics, Location
+from .locale import TYPOGRAPHY
 from .manuscript import Manuscript, read_manuscript
 
 IMAGES_DIR = "images"
@@ -96,7 +97,8 @@ def _read_listed(project: Project, config: Config, diagnostics: Diagnostics) -> 
         if not path.is_file():
             diagnostics.add("P106", f"listed manuscript 'content/{entry}' does not exist", Location(PUBLICATION_FILE, line, 5))
             continue
-        manuscript = read_manuscript(path, f"content/{entry}", entry, diagnostics)
+        keyword = TYPOGRAPHY[config.language].table_caption
+        manuscript = read_manuscript(path, f"content/{entry}", entry, diagnostics, keyword)
         if manuscript is not None:
             manuscripts.append(manuscript)
     return manuscripts

@@ -127,7 +127,11 @@ class _Positions:
         return Span(self.first_line + lo, offset - self.starts[lo] + 1)
 
 
-def scan(body: str, first_line: int) -> Scan:
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
+
+
+def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
     """Find the series' constructs in a manuscript body that starts at ``first_line``."""
     result = Scan()
     text = mask_code(body)
@@ -172,7 +176,25 @@ def scan(body: str, first_line: int) -> Scan:
             SyntaxProblem("B301", f"block '{open_block.name}' is never closed with a ':::' line", open_block.at)
         )
 
+    lines = text.split("\n")
+    seen_ids: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if line.startswith(f"{caption_keyword}:"):
+            previous = next((l for l in reversed(lines[:index]) if l.strip()), "")
+            if not TABLE_ROW.match(previous):
+                result.problems.append(
+                    SyntaxProblem("B360", f"'{caption_keyword}:' caption line without a table right above it", Span(first_line + index, 1))
+                )
     for match in HEADING.finditer(text):
+        explicit = EXPLICIT_ID.search(match.group("text"))
+        if explicit:
+            ident = explicit.group("id")
+            span = at(match.start())
+            if ident in seen_ids:
+                result.problems.append(
+                    SyntaxProblem("B352", f"heading id '{ident}' is already used at line {seen_ids[ident]}", span)
+                )
+            seen_ids.setdefault(ident, span.line)
         if len(match.group("hashes")) == 1:
             result.problems.append(
                 SyntaxProblem(

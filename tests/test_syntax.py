@@ -47,3 +47,9 @@ def test_code_is_not_scanned():
 
 def test_level_one_heading_in_the_body():
     assert codes(scan("Tekst.\n\n# Kop\n", 7).problems) == [("B330", 9, 1)]
+
+
+def test_a_table_caption_needs_a_table_and_heading_ids_are_unique():
+    body = "| a | b |\n| - | - |\n| 1 | 2 |\n\nTabel: Goed.\n\nTabel: Zwevend.\n\n## Een {#kop}\n\n## Twee {#kop}\n"
+    assert codes(scan(body, 1).problems) == [("B360", 7, 1), ("B352", 11, 1)]
+    assert codes(scan("Table: caption\n", 1, "Table").problems) == [("B360", 1, 1)]
