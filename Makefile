@@ -47,7 +47,7 @@ test: $(STAMP) $(NODE_STAMP)
 	PUPPETEER_EXECUTABLE_PATH=$${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench
+	$(BIN)/python tools/bench.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock

@@ -142,7 +142,18 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         heading = etree.SubElement(section, "h2", {"class": "footnotes-title"})
         heading.text = vocabulary["notes"]
         ordered = etree.SubElement(section, "ol")
-        for number, item in enumerate(notes.iter("li"), start=1):
+        # Notes are numbered in the order they are first called, as print numbers them
+        # (Python-Markdown numbers them in the order they are defined).
+        first_calls = []
+        for sup in root.iter("sup"):
+            if sup.find("a[@class='footnote-ref']") is not None:
+                label = sup.get("id").split(":", 1)[1]
+                if label not in first_calls:
+                    first_calls.append(label)
+        items = list(notes.iter("li"))
+        rank = {label: index for index, label in enumerate(first_calls)}
+        items.sort(key=lambda li: rank.get(li.get("id").split(":", 1)[1], len(rank)))
+        for number, item in enumerate(items, start=1):
             old = item.get("id")  # fn:label
             label = old.split(":", 1)[1]
             numbers[label] = number

@@ -74,3 +74,13 @@ def test_headings_get_prefixed_ids_and_words_are_counted():
     body = render("## Eerste kop\n\nVier woorden staan hier.[^1]\n\n[^1]: Niet geteld.\n", "case", "nl")
     assert [(h.level, h.id, h.text) for h in body.headings] == [(2, "case--eerste-kop", "Eerste kop")]
     assert body.words == 6
+
+
+def test_notes_are_numbered_in_the_order_they_are_called():
+    source = "Eerst[^b] en dan[^a].\n\n[^a]: Bron A.\n[^b]: Bron B.\n"
+    body = render(source, "case", "nl")
+    refs = body.root.xpath("//a[@role='doc-noteref']")
+    assert [(r.text, r.get("href")) for r in refs] == [("1", "#case--fn-1"), ("2", "#case--fn-2")]
+    notes = body.root.xpath("//section[@role='doc-endnotes']//li")
+    assert [n.get("id") for n in notes] == ["case--fn-1", "case--fn-2"]
+    assert notes[0].xpath("string()").strip().startswith("Bron B.")
