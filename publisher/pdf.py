@@ -144,12 +144,19 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
         notes.getparent().remove(notes)
     for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"])
+    for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' external ')]"):
+        if link.text and link.text == link.get("href") and not len(link):
+            link.text = _URL_BREAKS.sub("\u200b", link.text)
     for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
 
 
+# A printed address may break where the Chicago Manual puts such breaks: before a single
+# slash, a period, hyphen, underscore, question mark, number sign or percent sign, before
+# '=' and '&' (a zero-width space marks the place); never inside "https://".
+_URL_BREAKS = re.compile(r"(?<=\w)(?=[/.\-_?#%=&])(?!//)")
 _XREFS = "//a[contains(concat(' ', @class, ' '), ' xref ')]"
 # every link that prints the page of its target: cross-references, contents, index
 _PAGE_REFERENCES = _XREFS + " | //a[@data-page-ref]"
