@@ -142,6 +142,8 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
             parent.insert(parent.index(call) + 1, note)
             call.tail = None
         notes.getparent().remove(notes)
+    for element in root.xpath(_DISPLAY_TYPE):
+        _tie_last_words(element)
     for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"])
     for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' external ')]"):
@@ -151,6 +153,32 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corre
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
+
+
+# Display type whose last line should never hold a single word.
+_DISPLAY_TYPE = "//h1 | //h2 | //h3 | //p[@class='subtitle'] | //p[@class='book-subtitle'] | //p[@class='cover-subtitle']"
+
+
+def _tie_last_words(element: etree._Element) -> None:
+    """Join the last two words of a heading with a no-break space (no lone last word)."""
+    slots = []  # (node, 'text' or 'tail') in document order
+
+    def collect(node: etree._Element) -> None:
+        slots.append((node, "text"))
+        for child in node:
+            collect(child)
+            slots.append((child, "tail"))
+
+    collect(element)
+    for node, kind in reversed(slots):
+        value = getattr(node, kind)
+        if not value or not value.strip():
+            continue
+        stripped = value.rstrip()
+        if " " in stripped.strip():
+            head, _, last = stripped.rpartition(" ")
+            setattr(node, kind, f"{head}\u00a0{last}{value[len(stripped):]}")
+        return  # only the last piece of text counts
 
 
 # A printed address may break where the Chicago Manual puts such breaks: before a single
