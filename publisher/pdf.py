@@ -390,11 +390,15 @@ def _finish(edition: PdfEdition, seed: str, document, pdf) -> None:
 
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
       the publication instead (the file /ID hashes the content, so it is stable too).
+    - Bookmark titles with plain spaces.
     - The output intent names its printing condition as the ICC registry does, which is
       what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
     """
     stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}".encode()
     for obj in pdf.objects:
+        # bookmarks read as plain text: no typographic no-break spaces (see _tie_last_words)
+        if isinstance(obj, pydyf.Dictionary) and "Dest" in obj and isinstance(obj.get("Title"), pydyf.String):
+            obj["Title"] = pydyf.String(obj["Title"].string.replace("\u00a0", " "))
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
             obj.stream = [_XMP_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part for part in obj.stream]
     if edition.output_condition and "OutputIntents" in pdf.catalog:
