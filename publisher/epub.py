@@ -199,11 +199,6 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
     # Stylesheet, fonts and images, under the same names as in build/html/.
     css_path = layouts / STYLESHEET
     epub_book.add_item(ebook.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=css_path.read_bytes()))
-    for font in sorted((layouts / "fonts").iterdir()):
-        if font.suffix.lower() in FONT_TYPES:
-            epub_book.add_item(
-                ebook.EpubItem(uid=f"font-{font.stem}", file_name=f"fonts/{font.name}", media_type=FONT_TYPES[font.suffix.lower()], content=font.read_bytes())
-            )
     for number, (href, asset) in enumerate(sorted(publication.assets.items()), start=1):
         epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=href, media_type=asset.media_type, content=asset.path.read_bytes()))
 
@@ -265,6 +260,21 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
         stylesheet=STYLESHEET,
         page_list=_page_list(markers, documents),
     )
+    # Fonts, cut down to the characters this book uses.
+    used = set()
+    for item in [*spine, cover]:
+        used |= set(etree.fromstring(item.content).xpath("string(/*)"))
+    used |= set(etree.fromstring(nav_markup.encode("utf-8")).xpath("string(/*)"))
+    for font in sorted((layouts / "fonts").iterdir()):
+        if font.suffix.lower() in FONT_TYPES:
+            epub_book.add_item(
+                ebook.EpubItem(
+                    uid=f"font-{font.stem}",
+                    file_name=f"fonts/{font.name}",
+                    media_type=FONT_TYPES[font.suffix.lower()],
+                    content=subset_font(font, used),
+                )
+            )
     nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
     nav.properties = ["nav"]
     epub_book.add_item(nav)
@@ -275,6 +285,25 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
     ebook.write_epub(buffer, epub_book, {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "mtime": when, "raise_exceptions": True})
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(repackage(buffer.getvalue(), language, when))
+
+
+def subset_font(path: Path, characters: set[str]) -> bytes:
+    """The font with only the glyphs for ``characters`` (plus printable ASCII, so that a
+    reader's own notes or search still find glyphs), its layout features kept."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in characters} | set(range(0x20, 0x7F)))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
 
 
 def _page_list(markers, documents: list[Document]) -> list[dict]:
