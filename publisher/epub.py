@@ -23,6 +23,7 @@ from lxml import etree
 
 from . import accessibility, pagebreaks
 from .assemble import Book, context, environment, render_template
+from .errors import Location
 from .locale import words
 from .pagination import PageMap, number_containers
 
@@ -170,6 +171,14 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
             raise ValueError("the page map was made from another intermediate")
         number_containers(root)
         markers = pagebreaks.insert(root, page_map, vocabulary["page"])
+        for marker in markers:
+            if not marker.exact:
+                publication.diagnostics.add(
+                    "R408",
+                    f"the page break before printed page {marker.page} is marked at the start of its "
+                    "paragraph: the page's first words were not found in the EPUB's text",
+                    Location(f"{target.parent.name}/{target.name}"),
+                )
     documents = split(root)
 
     epub_book = ebook.EpubBook()

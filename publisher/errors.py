@@ -86,6 +86,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R404", E, "undefined variable in a template"),
     Code("R405", E, "unknown output format"),
     Code("R407", W, "the EPUB was built without the print edition's page numbers"),
+    Code("R408", W, "a print page break could only be placed at the start of its paragraph in the EPUB"),
 )
 
 

@@ -93,7 +93,7 @@ def _insert_before_words(element: etree._Element, words: str, marker: etree._Ele
             flat += char
             index.append((number, offset))
     pattern = r"\s+".join(re.escape(w) for w in words.split())
-    match = re.search(pattern, flat)
+    match = re.search(pattern, flat, re.IGNORECASE)  # the print may set words in capitals
     if match is None:
         return False
     number, offset = index[match.start()]

@@ -102,3 +102,9 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
             assert any(printed[i : i + 3] == words for i in range(len(printed))), (entry.text, words, printed[:12])
             checked += 1
     assert checked >= 15
+
+
+@pytest.mark.slow
+def test_series_builds_without_warnings(series_build):
+    _, result = series_build
+    assert [str(d) for d in result.publication.diagnostics.items] == []
