@@ -30,11 +30,14 @@ MEDIA_TYPES = {
 
 
 class ProjectFetcher(URLFetcher):
-    def __init__(self, base: Path, mounts: tuple[Mount, ...]):
+    def __init__(self, base: Path, mounts: tuple[Mount, ...], svg_filter=None):
+        """``svg_filter``, when given, rewrites every SVG file before the renderer sees it
+        (the print-shop edition converts their colours to CMYK)."""
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False, timeout=1)
         self.base = base.resolve()
         self.mounts = {m.prefix: m.source.resolve() for m in mounts}
         self.refused: list[tuple[str, str]] = []
+        self.svg_filter = svg_filter
 
     def resolve(self, url: str) -> Path:
         """The project file a URL stands for; raises PermissionError or FileNotFoundError."""
@@ -64,7 +67,10 @@ class ProjectFetcher(URLFetcher):
             self.refused.append((self.display(url), str(exc)))
             raise
         media_type = MEDIA_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
-        return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": media_type or "application/octet-stream"})
+        data = target.read_bytes()
+        if self.svg_filter is not None and media_type == "image/svg+xml":
+            data = self.svg_filter(data)
+        return URLFetcherResponse(url, data, {"Content-Type": media_type or "application/octet-stream"})
 
     def display(self, url: str) -> str:
         """A URL as shown to the user: relative to the intermediate where it can be."""

@@ -23,6 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
+from .colour import CmykConverter
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
@@ -49,6 +50,8 @@ class PdfEdition:
     stylesheet: str | None = None  # an extra stylesheet of layouts/css for this edition
     # the characterised printing condition of the output intent (ICC registry name, description)
     output_condition: tuple[str, str] | None = None
+    # the CMYK profile (in layouts/) that SVG figures are converted with; None keeps sRGB
+    cmyk_profile: str | None = None
 
 
 SCREEN = PdfEdition("screen", "smart-society-cases.pdf", "pdf/ua-1")
@@ -58,6 +61,7 @@ PRINT = PdfEdition(
     "pdf/x-4",
     stylesheet="css/print-x.css",
     output_condition=("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper"),
+    cmyk_profile="color/coated-fogra39-argyll.icc",
 )
 EDITIONS = (SCREEN, PRINT)
 
@@ -347,7 +351,8 @@ def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Co
 def _render(book: Book, base: Path, edition: PdfEdition, corrections: Corrections) -> Rendering:
     project = book.publication.project
     diagnostics = Diagnostics()
-    fetcher = ProjectFetcher(base, book.mounts)
+    svg_filter = CmykConverter(project.layouts / edition.cmyk_profile).svg if edition.cmyk_profile else None
+    fetcher = ProjectFetcher(base, book.mounts, svg_filter)
     font_config = FontConfiguration()
     markup = etree.tostring(print_tree(book, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
@@ -391,6 +396,7 @@ def _finish(edition: PdfEdition, seed: str, document, pdf) -> None:
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
       the publication instead (the file /ID hashes the content, so it is stable too).
     - Bookmark titles with plain spaces.
+    - Print shop: crop marks in registration colour (all four inks), not RGB.
     - The output intent names its printing condition as the ICC registry does, which is
       what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
     """
@@ -401,12 +407,28 @@ def _finish(edition: PdfEdition, seed: str, document, pdf) -> None:
             obj["Title"] = pydyf.String(obj["Title"].string.replace("\u00a0", " "))
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
             obj.stream = [_XMP_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part for part in obj.stream]
+    if edition.cmyk_profile:
+        # WeasyPrint draws crop marks in RGB black; a print shop wants registration colour,
+        # on every plate. Marks are the forms drawn in the bleed (a negative bounding box).
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Form":
+                box = obj.extra.get("BBox")
+                if box is not None and float(box[0]) < 0:
+                    obj.stream = [_registration(part) for part in obj.stream]
     if edition.output_condition and "OutputIntents" in pdf.catalog:
         identifier, info = edition.output_condition
         for intent in pdf.catalog["OutputIntents"]:
             intent["OutputConditionIdentifier"] = pydyf.String(identifier)
             intent["RegistryName"] = pydyf.String("http://www.color.org")
             intent["Info"] = pydyf.String(info)
+
+
+def _registration(part):
+    if isinstance(part, bytes):
+        return part.replace(b"0 0 0 rg", b"1 1 1 1 k").replace(b"0 0 0 RG", b"1 1 1 1 K")
+    if isinstance(part, str):
+        return part.replace("0 0 0 rg", "1 1 1 1 k").replace("0 0 0 RG", "1 1 1 1 K")
+    return part
 
 
 def _report(records, fetcher: ProjectFetcher, diagnostics: Diagnostics) -> None:

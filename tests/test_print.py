@@ -61,12 +61,28 @@ def test_print_edition_is_pdf_x4_with_a_cmyk_output_intent(series):
         assert intent.DestOutputProfile.N == 4
         assert "PDF/X-4" in str(pdf.open_metadata())
         assert pdf.pdf_version == "1.6"
-        # text pages are painted in CMYK only
-        for page in (6, 30):
-            spaces = {str(operands[0]) for operands, op in pikepdf.parse_content_stream(pdf.pages[page]) if str(op) in ("cs", "CS")}
-            operators = {str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[page])}
-            assert spaces == {"/DeviceCMYK"}
-            assert not operators & {"rg", "RG"}
+        # everything is painted in CMYK: text, blocks, SVG figures, crop marks
+        spaces, operators, seen = set(), set(), set()
+
+        def scan(stream):
+            for operands, op in pikepdf.parse_content_stream(stream):
+                operators.add(str(op))
+                if str(op) in ("cs", "CS"):
+                    spaces.add(str(operands[0]))
+
+        def forms(resources):
+            for xobject in (resources.get("/XObject") or {}).values():
+                if xobject.objgen not in seen and xobject.get("/Subtype") == "/Form":
+                    seen.add(xobject.objgen)
+                    scan(xobject)
+                    if "/Resources" in xobject:
+                        forms(xobject.Resources)
+
+        for page in pdf.pages:
+            scan(page)
+            forms(page.Resources)
+        assert spaces == {"/DeviceCMYK"}
+        assert not operators & {"rg", "RG", "g", "G", "sc", "SC"}
 
 
 def test_screen_edition_is_tagged_pdf_ua(series):
