@@ -127,3 +127,26 @@ def test_cover_image_is_generated_from_the_publication(epub_path):
     assert "Proefreeks" in texts and "Waag" in texts and "2e editie" in texts
     page = etree.fromstring(files["EPUB/text/cover.xhtml"])
     assert page.xpath("//x:img/@alt", namespaces=NS)[0].startswith("Omslag: Proefreeks")
+
+
+def test_an_english_publication_builds_with_english_words_and_typography(project):
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text("utf-8").replace("language: nl", "language: en"), "utf-8")
+    intro = project / "content" / "inleiding.md"
+    intro.write_text(intro.read_text("utf-8").replace("Het is 's avonds \"laat\"", "It's 'tis the \"late\" hour"), "utf-8")
+    case = project / "content" / "cases" / "01-eerste-case.md"
+    case.write_text(case.read_text("utf-8").replace("Tabel: Sensoren per jaar.", "Table: Sensors per year."), "utf-8")
+    result = api.build(project)
+    assert result.warnings == []
+    with zipfile.ZipFile(project / "build" / "smart-society-cases.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        intro_doc = etree.fromstring(archive.read("EPUB/text/inleiding.xhtml"))
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    assert nav.get("lang") == "en" and nav.findtext(".//x:h1", namespaces=NS) == "Contents"
+    assert "It\u2019s \u2019tis the \u201clate\u201d hour" in intro_doc.xpath("string(//x:body)", namespaces=NS)
+    summary = opf.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()", namespaces=NS)[0]
+    assert summary.startswith("This publication holds 3 texts")
+    from .pdf_tools import text_pages
+
+    text = " ".join(text_pages(project / "build" / "smart-society-cases.pdf"))
+    assert "Contents" in text and "(see p." in " ".join(text.split()) and "Colophon" in text

@@ -240,3 +240,27 @@ def test_pdfs_are_byte_identical_on_a_rebuild(project, tmp_path):
     api.build(project, formats=("pdf",), out_dir=tmp_path / "two")
     for name in ("smart-society-cases.pdf", "smart-society-cases-print.pdf"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_layout_leaves_no_widows_orphans_or_headings_at_a_page_foot(series):
+    """The settled layout of the series, inspected box by box."""
+    from weasyprint.formatting_structure import boxes
+
+    from publisher import pdf
+    from publisher.assemble import assemble
+    from publisher.pagination import displaced_notes, hyphen_ladders, stranded_lines
+
+    book = assemble(series["publication"])
+    rendering = pdf.render(book, series["project"] / "build" / "html", pdf.SCREEN)
+    assert stranded_lines(rendering) == []
+    assert hyphen_ladders(rendering) == set()
+    assert displaced_notes(rendering) == (set(), set())
+    for number, page in enumerate(rendering.document.pages, start=1):
+        flow = [
+            box
+            for box in page._page_box.descendants()
+            if isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-fb") is not None
+        ]
+        if flow:
+            last = flow[-1].element
+            assert last.tag not in ("h2", "h3", "h4"), (number, last.text)
