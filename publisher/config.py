@@ -21,7 +21,7 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, directory: Path | str) -> "Project":
+    def at(cls, directory: Path | str) -> Project:
         return cls(Path(directory).resolve())
 
     @property

@@ -78,7 +78,7 @@ def epoch(book: Book) -> dt.datetime:
     """The build's timestamp: SOURCE_DATE_EPOCH when set, otherwise the edition date."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).replace(tzinfo=None)
     date = book.publication.config.edition_date
     return dt.datetime(date.year, date.month, date.day, 12, 0, 0)
 

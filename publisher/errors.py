@@ -132,7 +132,7 @@ class Diagnostics:
     def add(self, code: str, message: str, location: Location | None = None) -> None:
         self.items.append(Diagnostic(code, message, location))
 
-    def extend(self, other: "Diagnostics") -> None:
+    def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
 
     @property

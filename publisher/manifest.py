@@ -17,7 +17,7 @@ class Output:
     pages: int | None = None
 
     @classmethod
-    def of(cls, path: Path, root: Path, media_type: str, pages: int | None = None) -> "Output":
+    def of(cls, path: Path, root: Path, media_type: str, pages: int | None = None) -> Output:
         data = path.read_bytes()
         return cls(
             path=path.relative_to(root).as_posix(),

@@ -93,7 +93,7 @@ def read_manuscript(
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
         parts = split_front_matter(text)
-    except ValueError as exc:
+    except ValueError:
         diagnostics.add("M208", "front matter opened with '---' is never closed", Location(rel, 1, 1))
         return None
     if parts is None:

@@ -27,7 +27,7 @@ class Corrections:
     stranded: frozenset[str] = frozenset()  # loose text containers that start a new page
     moved: frozenset[str] = frozenset()  # top-level flow blocks that start a new page
 
-    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset()) -> "Corrections":
+    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset()) -> Corrections:
         return Corrections(
             pages,
             self.unbroken | unbroken,
@@ -77,7 +77,7 @@ class PageMap:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "PageMap | None":
+    def load(cls, path: Path) -> PageMap | None:
         try:
             data = json.loads(path.read_text("utf-8"))
             return cls(data["fingerprint"], tuple(PageStart(**s) for s in data["pages"]))
@@ -286,7 +286,7 @@ def _containers(page, boxes) -> list[str]:
     found = []
     for box in page._page_box.descendants():
         if isinstance(box, boxes.BlockContainerBox) and box.element is not None and box.element.get("data-tc") is not None:
-            if any(isinstance(child, boxes.LineBox) for child in box.children) and not box.style["float"] == "footnote":
+            if any(isinstance(child, boxes.LineBox) for child in box.children) and box.style["float"] != "footnote":
                 found.append(box.element.get("data-tc"))
     return found
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pydyf
 from fontTools.ttLib import TTFont
 from lxml import etree
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
@@ -92,13 +92,14 @@ def _capture_weasyprint():
 XREF_PLACEHOLDER = "00"
 
 
-def print_tree(book: Book, edition: PdfEdition, corrections: Corrections = Corrections()) -> etree._ElementTree:
+def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None = None) -> etree._ElementTree:
     """The intermediate adapted for paged media (and for one edition's extra stylesheet).
 
     ``corrections.pages`` maps element ids to page numbers for the cross-references'
     "zie p. N"; without it a placeholder of the same width stands in (see ``render``).
     Text containers are numbered (data-tc) so that a layout can point back at them.
     """
+    corrections = corrections or Corrections()
     pages = corrections.pages
     tree = book.tree()
     unbroken: dict[str, set[str]] = {}
@@ -252,7 +253,7 @@ def _check_glyphs(book: Book, fonts_dir: Path) -> None:
     diagnostics.raise_if_errors()
 
 
-def check_resolution(rendering: "Rendering", publication) -> None:
+def check_resolution(rendering: Rendering, publication) -> None:
     """Warn (B324) at the manuscript line of every raster image printed below 300 dpi."""
     from .pagination import PRINT_DPI, low_resolution_images
 

@@ -91,12 +91,8 @@ def _message(error) -> str:
         options = ", ".join(repr(v) for v in error.validator_value)
         return f"{error.instance!r} is not one of {options}"
     if kind in ("pattern", "format"):
-        wanted = {
-            "date": "a date written YYYY-MM-DD",
-        }.get(error.validator_value if kind == "format" else "", None)
-        if wanted is None and error.schema.get("format") == "date":
-            wanted = "a date written YYYY-MM-DD"
-        return f"{error.instance!r} is not {wanted or 'of the expected form'}"
+        # the schema's description says what form is expected ("a date written YYYY-MM-DD")
+        return f"{error.instance!r} is not {error.schema.get('description', 'of the expected form')}"
     if kind in ("minItems", "minLength"):
         return "must not be empty"
     if kind == "minimum":

@@ -9,7 +9,6 @@ from lxml import html
 
 from publisher import api
 
-from .conftest import ROOT
 from .pdf_tools import destinations, fonts, outline_titles, text_pages
 
 MM = 72 / 25.4

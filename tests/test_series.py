@@ -53,7 +53,6 @@ def test_series_epub_passes_ace(series_build, tmp_path):
 
 def _following_words(document, marker_id: str, count: int) -> list[str]:
     """The first words of the text that follows a page-break marker in a content document."""
-    from lxml import etree
 
     ns = {"x": "http://www.w3.org/1999/xhtml"}
     marker = document.xpath("//*[@id=$id]", id=marker_id)[0]
