@@ -38,6 +38,7 @@ COVER_IMAGE = "images/cover.svg"
 COVER_PAGE = "text/cover.xhtml"
 NAV_TEMPLATE = "epub/nav.xhtml.j2"
 STYLESHEET = "css/epub.css"
+FONTS_STYLESHEET = "css/fonts.css"  # imported by epub.css
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".woff": "font/woff"}
 
 # epub:type for the roles and classes of the series' markup (EPUB 3 Structural Semantics)
@@ -206,8 +207,8 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
         epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
     # Stylesheet, fonts and images, under the same names as in build/html/.
-    css_path = layouts / STYLESHEET
-    epub_book.add_item(ebook.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=css_path.read_bytes()))
+    for uid, sheet in (("css", STYLESHEET), ("css-fonts", FONTS_STYLESHEET)):
+        epub_book.add_item(ebook.EpubItem(uid=uid, file_name=sheet, media_type="text/css", content=(layouts / sheet).read_bytes()))
     for number, (href, asset) in enumerate(sorted(publication.assets.items()), start=1):
         epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=href, media_type=asset.media_type, content=asset.path.read_bytes()))
 

@@ -161,7 +161,7 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
             item.set("id", f"fn-{number}")
             backrefs = [a for a in item.iter("a") if "footnote-backref" in (a.get("class") or "")]
             for extra in backrefs[1:]:
-                _drop(extra)
+                drop(extra)
             for backref in backrefs[:1]:
                 backref.attrib.clear()
                 backref.set("href", f"#fnref-{number}")
@@ -277,7 +277,7 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
     return body
 
 
-def _drop(element: etree._Element) -> None:
+def drop(element: etree._Element) -> None:
     """Remove an element, keeping the text that follows it."""
     parent = element.getparent()
     previous = element.getprevious()

@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
 from .colour import CmykConverter
+from .markup import drop
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
@@ -129,7 +130,7 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None 
             item = bodies[link.get("href")[1:]]
             note = etree.Element("span", {"class": "footnote", "id": item.get("id")})
             for backlink in item.xpath(".//a[@role='doc-backlink']"):
-                _remove_keeping_tail(backlink)
+                drop(backlink)
             paragraphs = item.findall("p")
             for index, paragraph in enumerate(paragraphs):
                 if index:
@@ -209,17 +210,6 @@ def _move_content(source: etree._Element, target: etree._Element) -> None:
             target.text = (target.text or "") + source.text
     for child in list(source):
         target.append(child)
-
-
-def _remove_keeping_tail(element: etree._Element) -> None:
-    parent = element.getparent()
-    previous = element.getprevious()
-    tail = element.tail or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _strip_trailing(note: etree._Element) -> None:

@@ -44,3 +44,22 @@ def fonts(path: Path) -> list[dict]:
         # name type... encoding emb sub uni object ID
         rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
     return rows
+
+
+def figure_alts(pdf: pikepdf.Pdf) -> list[str]:
+    """The /Alt of every Figure element of the structure tree (empty string if missing)."""
+    figures: list[str] = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            kids = node.get("/K")
+            if kids is not None:
+                walk(kids)
+        elif isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return figures

@@ -9,7 +9,7 @@ import pytest
 from publisher import api
 from publisher.errors import PublisherError
 
-from .pdf_tools import destinations, fonts, outline_titles, text_pages
+from .pdf_tools import destinations, figure_alts, fonts, outline_titles, text_pages
 
 
 @pytest.fixture(scope="module")
@@ -95,21 +95,7 @@ def test_tagged_pdf_with_language_title_and_outline(screen_pdf):
 
 def test_figures_carry_alt_text_in_the_structure_tree(screen_pdf):
     with pikepdf.open(screen_pdf) as pdf:
-        figures = []
-
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    figures.append(node)
-                kids = node.get("/K")
-                if kids is not None:
-                    walk(kids)
-            elif isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-
-        walk(pdf.Root.StructTreeRoot)
-        alts = [str(f.get("/Alt", "")) for f in figures]
+        alts = figure_alts(pdf)
     assert "Staafdiagram met drie staven: 2017 laag, 2018 midden, 2019 hoog." in alts
     assert all(alts), alts
 

@@ -9,7 +9,7 @@ from lxml import html
 
 from publisher import api
 
-from .pdf_tools import destinations, fonts, outline_titles, text_pages
+from .pdf_tools import destinations, figure_alts, fonts, outline_titles, text_pages
 
 MM = 72 / 25.4
 pytestmark = pytest.mark.slow
@@ -157,21 +157,8 @@ def test_running_heads_series_left_manuscript_right(series):
 
 
 def test_figures_carry_alt_text_in_the_structure_tree(series):
-    figures = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                figures.append(str(node.get("/Alt", "")))
-            kids = node.get("/K")
-            if kids is not None:
-                walk(kids)
-        elif isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid)
-
     with pikepdf.open(series["screen"]) as pdf:
-        walk(pdf.Root.StructTreeRoot)
+        figures = figure_alts(pdf)
     assert len(figures) >= sum(e.body.figures for e in series["publication"].entries)
     assert all(figures)
 
