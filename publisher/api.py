@@ -13,6 +13,7 @@ from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
 from .locale import reading_minutes
 from .manuscript import CASES_DIR
+from .media import media_type
 from .pagination import PageMap
 from .publication import Publication, load_publication
 
@@ -67,8 +68,7 @@ def build(
     if "html" in formats:
         step("writing build/html")
         for path in html_writer.write(book, html_dir):
-            media = "text/html" if path.suffix == ".html" else None
-            result.outputs.append(manifest.Output.of(path, _root(project, out), media or _media(path)))
+            result.outputs.append(manifest.Output.of(path, _root(project, out), media_type(path.name)))
     if "pdf" in formats:
         from . import pdf  # WeasyPrint is imported only when a PDF is asked for
 
@@ -111,18 +111,6 @@ def build(
 def _root(project: Project, out: Path) -> Path:
     """Manifest paths are relative to the project when building into it."""
     return project.root if out.is_relative_to(project.root) else out
-
-
-def _media(path: Path) -> str:
-    return {
-        ".css": "text/css",
-        ".svg": "image/svg+xml",
-        ".png": "image/png",
-        ".jpg": "image/jpeg",
-        ".ttf": "font/ttf",
-        ".otf": "font/otf",
-        ".txt": "text/plain",
-    }.get(path.suffix.lower(), "application/octet-stream")
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,14 @@ so that the build fails with the URL named instead of logging a warning.
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assemble import Mount
+from .media import media_type
 
-MEDIA_TYPES = {
-    ".css": "text/css",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".woff2": "font/woff2",
-    ".icc": "application/vnd.iccprofile",
-}
 
 
 class ProjectFetcher(URLFetcher):
@@ -66,11 +55,11 @@ class ProjectFetcher(URLFetcher):
         except (PermissionError, FileNotFoundError) as exc:
             self.refused.append((self.display(url), str(exc)))
             raise
-        media_type = MEDIA_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
+        kind = media_type(target.name)
         data = target.read_bytes()
-        if self.svg_filter is not None and media_type == "image/svg+xml":
+        if self.svg_filter is not None and kind == "image/svg+xml":
             data = self.svg_filter(data)
-        return URLFetcherResponse(url, data, {"Content-Type": media_type or "application/octet-stream"})
+        return URLFetcherResponse(url, data, {"Content-Type": kind})
 
     def display(self, url: str) -> str:
         """A URL as shown to the user: relative to the intermediate where it can be."""
