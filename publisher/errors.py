@@ -72,6 +72,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B322", E, "image outside content/images"),
     Code("B323", E, "image file is not a readable PNG, JPEG or SVG"),
     Code("B324", W, "raster image below 300 dpi at its printed size"),
+    Code("B325", E, "SVG figure that is not self-contained (entities, scripts, external references)"),
     Code("B330", E, "level-1 heading in a manuscript body"),
     Code("B340", E, "link with a scheme that is not allowed"),
     Code("B350", E, "footnote call without a definition"),

@@ -198,6 +198,11 @@ def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:
             if media_type is None:
                 diagnostics.add("B323", f"'content/{image.src}' is not a readable PNG, JPEG or SVG image", where)
                 continue
+            if media_type == "image/svg+xml":
+                problem = svg_problem(path)
+                if problem:
+                    diagnostics.add("B325", f"'content/{image.src}' {problem}", where)
+                    continue
             publication.assets[image.src] = Asset(path, image.src, media_type)
 
 
@@ -216,3 +221,30 @@ def image_media_type(path: Path) -> str | None:
             return RASTER_FORMATS.get(picture.format)
     except (UnidentifiedImageError, OSError):
         return None
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def svg_problem(path: Path) -> str | None:
+    """Why an SVG figure may not be used, or None: figures are self-contained drawings,
+    with no document type (entities), no scripts, no embedded HTML and no references to
+    anything outside the file."""
+    text = path.read_bytes()
+    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+        return "declares a document type or entities"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(text, parser)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in (f"{SVG}script", f"{SVG}foreignObject"):
+            return f"contains <{etree.QName(element).localname}>"
+        for name in ("href", XLINK_HREF):
+            value = element.get(name)
+            if value is not None and not value.startswith("#"):
+                return f"refers to '{value}' outside the file"
+        if any(attribute.lower().startswith("on") for attribute in element.attrib):
+            return "contains an event handler attribute"
+    return None

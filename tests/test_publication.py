@@ -82,3 +82,18 @@ def test_all_errors_are_collected_before_stopping(project):
     edit(project, "cases/01-eerste-case.md", "::: kader", "::: kaderr")
     (project / "content" / "images" / "staaf.svg").unlink()
     assert len(problems(project)) == 3
+
+
+@pytest.mark.parametrize(
+    ("drawing", "reason"),
+    [
+        ('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>', "declares a document type"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "contains <script>"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="file:///etc/passwd"/></svg>', "refers to 'file:///etc/passwd'"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>', "event handler"),
+    ],
+)
+def test_svg_figures_must_be_self_contained(project, drawing, reason):
+    (project / "content" / "images" / "staaf.svg").write_text(drawing, "utf-8")
+    found = problems(project)
+    assert len(found) == 1 and "error[B325]" in found[0] and reason in found[0], found
