@@ -72,6 +72,8 @@ def build(
     if "pdf" in formats:
         from . import pdf  # WeasyPrint is imported only when a PDF is asked for
 
+        step("checking the stylesheets")
+        pdf.check_stylesheets(book, html_dir)
         corrections = None
         for edition in pdf.EDITIONS:
             step(f"laying out pages ({edition.name} edition)")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pydyf
 from fontTools.ttLib import TTFont
 from lxml import etree
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
@@ -420,6 +420,31 @@ def _registration(part):
     if isinstance(part, str):
         return part.replace("0 0 0 rg", "1 1 1 1 k").replace("0 0 0 RG", "1 1 1 1 K")
     return part
+
+
+_AT_POSITION = re.compile(r" at (\d+):(\d+)")
+
+
+def check_stylesheets(book: Book, base: Path) -> None:
+    """Parse each stylesheet of the layout on its own, so that a problem in one is reported
+    with its file, line and column (WeasyPrint's own message names neither file)."""
+    project = book.publication.project
+    diagnostics = Diagnostics()
+    fetcher = ProjectFetcher(base, book.mounts)
+    font_config = FontConfiguration()
+    for sheet in sorted((project.layouts / "css").glob("*.css")):
+        rel = f"layouts/css/{sheet.name}"
+        with _capture_weasyprint() as logs:
+            CSS(string=sheet.read_text("utf-8"), base_url=(base / "css" / sheet.name).as_uri(), url_fetcher=fetcher, font_config=font_config)
+        for record in logs.records:
+            message = record.getMessage().splitlines()[0]
+            where = _AT_POSITION.search(message)
+            location = Location(rel, int(where.group(1)), int(where.group(2))) if where else Location(rel)
+            diagnostics.add("R401", _AT_POSITION.sub("", message), location)
+        for url, reason in fetcher.refused:
+            diagnostics.add("R400", f"'{url}' could not be loaded: {reason}", Location(rel))
+        fetcher.refused.clear()
+    diagnostics.raise_if_errors()
 
 
 def _report(records, fetcher: ProjectFetcher, diagnostics: Diagnostics) -> None:

@@ -141,3 +141,14 @@ def test_a_character_missing_from_the_fonts_is_an_error_at_its_place(project):
     assert [str(d) for d in raised.value.diagnostics.items] == [
         "content/cases/02-tweede-case.md:14:8: error[R402]: character U+6F22 '\u6f22' is not in the layout's fonts"
     ]
+
+
+def test_a_stylesheet_mistake_names_the_stylesheet_line_and_column(project):
+    css = project / "layouts" / "css" / "print.css"
+    lines = css.read_text("utf-8").count("\n")
+    css.write_text(css.read_text("utf-8") + "p { colr: red; }\n", "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",))
+    assert [str(d) for d in raised.value.diagnostics.items] == [
+        f"layouts/css/print.css:{lines + 1}:5: error[R401]: Ignored `colr: red`, unknown property."
+    ]
