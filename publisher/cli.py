@@ -30,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="validate content/ without rendering (fast; run it on every save)")
 
+    watch = commands.add_parser("watch", help="rebuild on every save of content/ or layouts/ (Ctrl-C stops)")
+    watch.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=api.FORMATS,
+        help="formats to rebuild (repeatable; default: html and epub, which take a second)",
+    )
+
     stats = commands.add_parser("stats", help="words, footnotes, figures and reading time per manuscript")
     stats.add_argument("--plain", action="store_true", help="tab-separated output for scripts")
 
@@ -80,6 +89,12 @@ def _run(args) -> int:
             f"{len(publication.entries)} manuscripts checked: 0 errors, {warnings} warning{'s' if warnings != 1 else ''} "
             f"({time.perf_counter() - started:.2f} s)"
         )
+        return 0
+    if args.command == "watch":
+        from . import watch
+
+        formats = tuple(args.formats or ("html", "epub"))
+        watch.run(args.project, formats, watch.file_changes(args.project), lambda line: print(line, flush=True))
         return 0
     if args.command == "stats":
         rows = api.stats(args.project)

@@ -73,3 +73,24 @@ def test_unknown_format_is_refused_by_the_parser(project):
 def test_codes_lists_the_catalogue(capsys):
     assert main(["codes"]) == 0
     assert "B321" in capsys.readouterr().out
+
+
+def test_watch_rebuilds_after_each_save_and_survives_errors(project):
+    from publisher import watch
+
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    good = case.read_text("utf-8")
+    lines = []
+
+    def edits():
+        case.write_text(good.replace("::: ", "") + "\n::: onbekend\nx\n:::\n", "utf-8")
+        yield {(2, str(case))}
+        case.write_text(good + "\nNog een zin.\n", "utf-8")
+        yield {(2, str(case))}
+
+    passed = watch.run(project, ("html", "epub"), edits(), lines.append)
+    assert passed == 2  # the first build and the one after the mistake was mended
+    assert "changed: content/cases/02-tweede-case.md" in lines
+    assert any("error[B300]: unknown block 'onbekend'" in line for line in lines)
+    assert any(line.startswith("1 error: nothing rebuilt") for line in lines)
+    assert "Nog een zin." in (project / "build" / "html" / "index.html").read_text("utf-8")
