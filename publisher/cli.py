@@ -18,26 +18,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the editions into build/")
-    build.add_argument(
-        "--format",
-        dest="formats",
-        action="append",
-        choices=api.FORMATS,
-        help="build only this format (repeatable; default: all)",
-    )
+    _formats(build, "build only this format (repeatable; default: all)")
     build.add_argument("--out", type=Path, help="output folder (default: build/ in the project)")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 
     commands.add_parser("check", help="validate content/ without rendering (fast; run it on every save)")
 
     watch = commands.add_parser("watch", help="rebuild on every save of content/ or layouts/ (Ctrl-C stops)")
-    watch.add_argument(
-        "--format",
-        dest="formats",
-        action="append",
-        choices=api.FORMATS,
-        help="formats to rebuild (repeatable; default: html and epub, which take a second)",
-    )
+    _formats(watch, "formats to rebuild (repeatable; default: html and epub, which take a second)")
 
     stats = commands.add_parser("stats", help="words, footnotes, figures and reading time per manuscript")
     stats.add_argument("--plain", action="store_true", help="tab-separated output for scripts")
@@ -49,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     codes = commands.add_parser("codes", help="list the diagnostic codes")
     codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
     return parser
+
+
+def _formats(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--format", dest="formats", action="append", choices=api.FORMATS, help=help)
 
 
 def main(argv: list[str] | None = None) -> int:
