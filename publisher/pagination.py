@@ -1,10 +1,12 @@
-"""Pagination checks that WeasyPrint does not do, made by looking at a finished layout.
+"""What a finished print layout shows, and what the next layout should do about it.
 
-A layout is inspected, and what it teaches goes into ``Corrections`` for the next one
-(see ``pdf.render``): page numbers to write in, words to keep whole so that no more than
-two hyphenated line ends follow each other, and paragraphs whose widow and orphan
-control must be relaxed because WeasyPrint would otherwise put their footnotes on a
-later page than the call.
+A layout is inspected box by box, and what it teaches goes into ``Corrections`` for the
+next one (see ``pdf.render``): page numbers to write in, words to keep whole (no more than
+two hyphenated line ends in a row, no word broken over a page turn), and page breaks to
+make explicit where WeasyPrint would put a footnote a page after its call. The same
+inspection yields the ``PageMap`` (where each printed page begins) for the EPUB's
+page-list, single lines stranded at a page foot or head, and raster images printed at
+too low a resolution.
 """
 
 from __future__ import annotations
