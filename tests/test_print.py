@@ -92,6 +92,11 @@ def test_screen_edition_is_tagged_pdf_ua(series):
         assert "pdfuaid" in str(pdf.open_metadata())
         links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
         assert len(links) > 100  # contents, cross-references, notes, sources
+        # running head and folio are artifacts, not text of the document
+        body_page = pdf.pages[series["starts"]["volg-jij-nog-waar-je-gevolgd-wordt"]]
+        operators = [(operands, str(op)) for operands, op in pikepdf.parse_content_stream(body_page)]
+        artifacts = [operands for operands, op in operators if op in ("BMC", "BDC") and str(operands[0]) == "/Artifact"]
+        assert len(artifacts) >= 2
 
 
 def test_every_font_is_embedded_subset_and_from_the_layout(series):
