@@ -195,9 +195,9 @@ def new_manuscript(
     )
     if number is None:
         text = text.replace(f"number: {number}\n", "")
+    _append_to_list(project, entry)  # first: it refuses a list it cannot extend
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    _append_to_list(project, entry)
     return path
 
 
@@ -212,6 +212,15 @@ def _append_to_list(project: Project, entry: str) -> None:
     path = project.root / "content" / "publication.yaml"
     lines = path.read_text("utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("manuscripts:"))
+    if lines[start].split("#", 1)[0].strip() != "manuscripts:":
+        diagnostics = Diagnostics()
+        diagnostics.add(
+            "P103",
+            "'publisher new' adds to a 'manuscripts' list written one '- entry' per line; "
+            "add the entry by hand to this list",
+            Location("content/publication.yaml", start + 1, 1),
+        )
+        raise PublisherError(diagnostics)
     end = start + 1
     last = start
     indent = "  - "
@@ -224,8 +233,12 @@ def _append_to_list(project: Project, entry: str) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+# letters that do not decompose into a base letter and an accent
+_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ĳ": "ij", "Ĳ": "ij", "đ": "d", "Đ": "d", "þ": "th"})
+
+
 def slugify(title: str) -> str:
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    plain = unicodedata.normalize("NFKD", title.translate(_LIGATURES)).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")

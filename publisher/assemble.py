@@ -96,6 +96,11 @@ def render_template(env: jinja2.Environment, name: str, layouts: Path, **context
     except jinja2.UndefinedError as exc:
         template, line = _template_frame(layouts, name)
         diagnostics.add("R404", exc.message or "undefined variable", Location(template, line, 1))
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        # an expression of the template failed while rendering (a filter given a wrong
+        # argument, arithmetic on a missing number): the designer's to fix, at that line
+        template, line = _template_frame(layouts, name)
+        diagnostics.add("R403", f"{type(exc).__name__}: {exc}", Location(template, line, 1))
     diagnostics.raise_if_errors()
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -166,7 +171,7 @@ def context(publication: Publication) -> dict:
 
     authors = sorted({a for e in publication.entries for a in e.meta.authors})
     book = {
-        "title": config.title,
+        "title": smart(config.title),
         "subtitle": smart(config.subtitle),
         "language": language,
         "identifier": config.identifier,
@@ -196,12 +201,20 @@ def context(publication: Publication) -> dict:
         "manuscripts": entries,
         "index": [
             {"keyword": _display_keyword(publication, key), "manuscripts": items}
-            for key, items in sorted(index.items())
+            for key, items in sorted(index.items(), key=lambda item: collation_key(item[0]))
         ],
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
     }
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """Sort key for an index: letters without their accents first (é files with e)."""
+    import unicodedata
+
+    base = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return base, text
 
 
 def _display_keyword(publication: Publication, key: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, api
 from .errors import CATALOGUE, PublisherError, catalogue_markdown
+from .locale import reading_minutes
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,7 +129,7 @@ def _print_stats(rows, plain: bool) -> None:
     for r in rows:
         print(f"{r.path:<{width}}  {r.words:>6}  {r.footnotes:>5}  {r.figures:>7}  {r.tables:>6}  {r.minutes:>4}")
     total = sum(r.words for r in rows)
-    print(f"{'total':<{width}}  {total:>6}  {sum(r.footnotes for r in rows):>5}  {sum(r.figures for r in rows):>7}  {sum(r.tables for r in rows):>6}  {sum(r.minutes for r in rows):>4}")
+    print(f"{'total':<{width}}  {total:>6}  {sum(r.footnotes for r in rows):>5}  {sum(r.figures for r in rows):>7}  {sum(r.tables for r in rows):>6}  {reading_minutes(total):>4}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -97,7 +97,12 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
     if not path.is_file():
         diagnostics.add("P100", f"no {PUBLICATION_FILE} in {project.root.name}/", Location(PUBLICATION_FILE))
         return None
-    text = path.read_text("utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        diagnostics.add("P101", f"not UTF-8 text (byte {exc.start})", Location(PUBLICATION_FILE, line, 1))
+        return None
     try:
         document = yamlsource.load(text)
     except yamlsource.YamlSyntaxError as exc:

@@ -82,13 +82,14 @@ def read_manuscript(
             "M207",
             "manuscript file names are lower-case words joined by hyphens, cases as "
             "content/cases/NN-slug.md (for example 01-volg-jij-nog-waar-je-gevolgd-wordt.md)",
-            Location(rel),
+            Location(rel, 1, 1),
         )
         return None
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        diagnostics.add("M209", f"not UTF-8 text (byte {exc.start})", Location(rel))
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        diagnostics.add("M209", f"not UTF-8 text (byte {exc.start})", Location(rel, line, 1))
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:

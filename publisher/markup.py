@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import markdown
+import nh3
 from lxml import etree, html
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
@@ -73,6 +74,7 @@ def new_markdown() -> markdown.Markdown:
     """A fresh Markdown converter (they keep state, so one per manuscript)."""
     return markdown.Markdown(
         extensions=[
+            "fenced_code",
             "footnotes",
             "tables",
             "def_list",
@@ -112,10 +114,36 @@ class Body:
         return {e.get("id") for e in self.root.iter() if isinstance(e.tag, str) and e.get("id")}
 
 
+# What Python-Markdown may produce for a manuscript, and nothing else: a second line of
+# defence behind syntax.scan (raw HTML is off; attribute lists may only give ids and classes).
+ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "img", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code",
+    "pre", "hr", "br", "sup", "sub", "div", "abbr", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "th": {"style"},
+    "td": {"style"},
+    "div": {"data-block", "data-title"},
+}
+
+
 def render(source: str, slug: str, language: str) -> Body:
     """Render a manuscript body. The source is assumed to have passed ``syntax.scan``."""
     converter = new_markdown()
-    markup = converter.convert(source)
+    markup = nh3.clean(
+        converter.convert(source),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(syntax.ALLOWED_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
     root = html.fragment_fromstring(markup, create_parent="div")
     return shape(root, slug, language)
 
@@ -247,7 +275,7 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
     # Cross-references: xref:slug#id → #slug or #slug--id in the one-document form.
     for link in root.iter("a"):
         href = link.get("href") or ""
-        if href.startswith(f"{syntax.XREF}:"):
+        if href.lower().startswith(f"{syntax.XREF}:"):
             target = href[len(syntax.XREF) + 1 :]
             target_slug, _, fragment = target.partition("#")
             link.set("href", "#" + (_prefix(target_slug, fragment) if fragment else target_slug))
@@ -326,6 +354,9 @@ def count_words(root: etree._Element) -> int:
         if not isinstance(element.tag, str):
             continue
         if element.get("role") in _UNCOUNTED or any(a.get("role") in _UNCOUNTED for a in element.iterancestors()):
+            continue
+        if element.get("class") == "block-label":  # generated ("Dilemma"), not written
+            total += _words_in(element.tail) if element.getparent() is not None else 0
             continue
         total += _words_in(element.text)
         parent = element.getparent()

@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import Book
 from .colour import CmykConverter
+from .config import PUBLICATION_FILE
 from .markup import drop
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
@@ -228,17 +229,19 @@ def _check_glyphs(book: Book, fonts_dir: Path) -> None:
         with TTFont(path, lazy=True) as font:
             covered |= set(font.getBestCmap())
     diagnostics = Diagnostics()
-    for entry in book.publication.entries:
-        manuscript = entry.manuscript
+    project = book.publication.project
+    sources = [PUBLICATION_FILE] + [entry.manuscript.path for entry in book.publication.entries]
+    for rel in sources:
         reported = set()
-        for number, line in enumerate(manuscript.body.split("\n"), start=manuscript.body_line):
+        text = (project.root / rel).read_text("utf-8")
+        for number, line in enumerate(text.split("\n"), start=1):
             for column, char in enumerate(line, start=1):
-                if ord(char) not in covered and not char.isspace() and char not in reported:
+                if ord(char) not in covered and not char.isspace() and char not in reported and char != "\ufeff":
                     reported.add(char)
                     diagnostics.add(
                         "R402",
                         f"character U+{ord(char):04X} '{char}' is not in the layout's fonts",
-                        Location(manuscript.path, number, column),
+                        Location(rel, number, column),
                     )
     diagnostics.raise_if_errors()
 

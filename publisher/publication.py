@@ -7,6 +7,7 @@ file, line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +18,7 @@ from . import markup, syntax
 from .config import PUBLICATION_FILE, Config, Project, load_config
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY
-from .manuscript import Manuscript, read_manuscript
+from .manuscript import Manuscript, read_manuscript, slug_for
 
 IMAGES_DIR = "images"
 RASTER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
@@ -108,11 +109,13 @@ def _check_unlisted(project: Project, config: Config, diagnostics: Diagnostics) 
     listed = set(config.manuscripts)
     for path in sorted(project.content.rglob("*.md")):
         rel = path.relative_to(project.content).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue  # editors' lock and backup files (.#name.md, ._name.md)
         if rel not in listed and not rel.startswith(f"{IMAGES_DIR}/"):
             diagnostics.add(
                 "P107",
                 f"'content/{rel}' is not listed under 'manuscripts' in {PUBLICATION_FILE}",
-                Location(f"content/{rel}"),
+                Location(f"content/{rel}", 1, 1),
             )
 
 
@@ -123,7 +126,7 @@ def _check_slugs(manuscripts: list[Manuscript], diagnostics: Diagnostics) -> Non
             diagnostics.add(
                 "M205",
                 f"slug '{manuscript.slug}' is also the slug of {seen[manuscript.slug].path}",
-                Location(manuscript.path),
+                Location(manuscript.path, 1, 1),
             )
         seen.setdefault(manuscript.slug, manuscript)
 
@@ -141,12 +144,17 @@ def _check_footnotes(entries: list[Entry], diagnostics: Diagnostics) -> None:
 
 def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
     ids = {entry.slug: entry.body.ids for entry in publication.entries}
+    # manuscripts that are listed but could not be read have errors of their own already
+    unread = {slug_for(m)[1] for m in publication.config.manuscripts} - set(ids)
     for entry in publication.entries:
         for link in entry.manuscript.scan.links:
             where = entry.manuscript.location(link.at)
             scheme = link.scheme
             if scheme is None:
-                if link.target and not link.target.startswith("#"):
+                if link.target.startswith("#"):
+                    if f"{entry.slug}--{link.target[1:]}" not in ids[entry.slug]:
+                        diagnostics.add("B311", f"'{link.target}' is not the id of a heading in this manuscript", where)
+                elif link.target:
                     diagnostics.add(
                         "B340",
                         f"link '{link.target}' points at a file; use xref:slug for another manuscript or a full https:// address",
@@ -164,6 +172,8 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
                 continue
             target = link.target[len(syntax.XREF) + 1 :]
             slug, _, fragment = target.partition("#")
+            if slug in unread:
+                continue
             if slug not in ids:
                 diagnostics.add(
                     "B310",
@@ -234,6 +244,9 @@ def svg_problem(path: Path) -> str | None:
     text = path.read_bytes()
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
         return "declares a document type or entities"
+    outside = re.search(rb"@import|url\(\s*['\"]?(?!#)", text)
+    if outside:
+        return f"loads '{outside.group(0).decode()}…' from outside the file (CSS)"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     root = etree.fromstring(text, parser)
     for element in root.iter():

@@ -16,11 +16,12 @@ BLOCK_NAMES = ("dilemma", "handreiking", "kader", "citaat")
 UNTITLED_BLOCKS = ("citaat",)
 
 # ``::: name Optional title`` opens a block; ``:::`` alone closes it.
-BLOCK_OPEN = re.compile(r"^:::[ \t]*(?P<name>[^\s:]+)(?:[ \t]+(?P<title>\S.*?))?[ \t]*$")
-BLOCK_CLOSE = re.compile(r"^:::[ \t]*$")
+BLOCK_OPEN = re.compile(r"^[ \t]*:::[ \t]*(?P<name>[^\s:]+)(?:[ \t]+(?P<title>\S.*?))?[ \t]*$")
+BLOCK_CLOSE = re.compile(r"^[ \t]*:::[ \t]*$")
 
 FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# a code span never runs over a blank line (that would be two paragraphs)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 
 # inline images and links: ![alt](src "title") and [text](href "title")
 INLINE = re.compile(
@@ -31,8 +32,11 @@ INLINE = re.compile(
 REFERENCE_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]^][^\]]*)\]:[ \t]*<?(?P<target>\S+?)>?(?:[ \t]|$)", re.M)
 AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>")
 FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]]+)\]:", re.M)
-FOOTNOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\](?!:)")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$", re.M)
+FOOTNOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\]")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})(?!#)[ \t]*(?P<text>\S.*?)[ \t]*#*[ \t]*$", re.M)
+SETEXT_H1 = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n=+[ \t]*$", re.M)
+# attribute lists: {#id .class} only; any key=value is refused
+ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*=[^{}\n]*)\}")
 
 ALLOWED_SCHEMES = ("http", "https", "mailto", "xref")
 XREF = "xref"
@@ -128,7 +132,7 @@ class _Positions:
 
 
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z][\w-]*)[^}]*\}\s*$")
+EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 
 
 def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
@@ -139,8 +143,14 @@ def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
 
     open_block: BlockUse | None = None
     offset = 0
+    previous = ""
     for line in text.split("\n"):
         opened = BLOCK_OPEN.match(line)
+        if opened and previous.strip() and not BLOCK_CLOSE.match(previous):
+            result.problems.append(
+                SyntaxProblem("B305", f"block '{opened.group('name')}' needs a blank line above it", at(offset))
+            )
+        previous = line
         if BLOCK_CLOSE.match(line):
             if open_block is None:
                 result.problems.append(SyntaxProblem("B304", "':::' closes no open block", at(offset)))
@@ -180,11 +190,28 @@ def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
     seen_ids: dict[str, int] = {}
     for index, line in enumerate(lines):
         if line.startswith(f"{caption_keyword}:"):
-            previous = next((l for l in reversed(lines[:index]) if l.strip()), "")
-            if not TABLE_ROW.match(previous):
+            above = next((candidate for candidate in reversed(lines[:index]) if candidate.strip()), "")
+            if not TABLE_ROW.match(above):
                 result.problems.append(
                     SyntaxProblem("B360", f"'{caption_keyword}:' caption line without a table right above it", Span(first_line + index, 1))
                 )
+            elif index and lines[index - 1].strip():
+                result.problems.append(
+                    SyntaxProblem("B360", f"leave a blank line between the table and its '{caption_keyword}:' line", Span(first_line + index, 1))
+                )
+    for match in SETEXT_H1.finditer(text):
+        if not TABLE_ROW.match(match.group("text")):
+            result.problems.append(
+                SyntaxProblem("B330", "level-1 heading (text underlined with '='): start headings at '##'", at(match.start()))
+            )
+    for match in ATTRIBUTE_LIST.finditer(text):
+        result.problems.append(
+            SyntaxProblem(
+                "B370",
+                f"attribute list '{{{match.group('body').strip()}}}' sets attributes: only an id (#id) and classes (.name) may be given",
+                at(match.start()),
+            )
+        )
     for match in HEADING.finditer(text):
         explicit = EXPLICIT_ID.search(match.group("text"))
         if explicit:
@@ -219,8 +246,24 @@ def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
     for match in AUTOLINK.finditer(text):
         result.links.append(LinkUse(match.group("target"), match.group("target"), at(match.start())))
 
+    definitions = set()
     for match in FOOTNOTE_DEFINITION.finditer(text):
-        result.footnote_definitions.setdefault(match.group("label"), at(match.start()))
+        label = match.group("label")
+        definitions.add(match.end() - 1)  # the ':' after the label
+        if label in result.footnote_definitions:
+            first = result.footnote_definitions[label]
+            result.problems.append(
+                SyntaxProblem("B354", f"footnote '[^{label}]' is defined twice (first at line {first.line})", at(match.start()))
+            )
+        result.footnote_definitions.setdefault(label, at(match.start()))
     for match in FOOTNOTE_CALL.finditer(text):
+        if match.end() in definitions:
+            continue  # the label of a definition, not a call
         result.footnote_calls.setdefault(match.group("label"), at(match.start()))
+    for image in result.images:
+        if image.title and FOOTNOTE_CALL.search(image.title):
+            result.problems.append(SyntaxProblem("B353", "a caption cannot carry a footnote: put the call in the text", image.at))
+    for block in result.blocks:
+        if block.title and FOOTNOTE_CALL.search(block.title):
+            result.problems.append(SyntaxProblem("B353", "a block title cannot carry a footnote: put the call in the block's text", block.at))
     return result

@@ -64,11 +64,18 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         # The context (where the construct that went wrong began) is the line an editor
         # must fix: an unclosed '[' is reported where it opens, not where YAML gave up.
-        mark = exc.context_mark or exc.problem_mark
+        # ... but for a block mapping or sequence (an indentation mistake) the context is
+        # where the whole mapping began, and the problem mark is the faulty line.
+        if exc.context and "flow" not in exc.context and exc.problem_mark:
+            mark = exc.problem_mark
+        else:
+            mark = exc.context_mark or exc.problem_mark
         problem = exc.problem or "invalid YAML"
         if exc.context and exc.problem_mark:
             where = exc.problem_mark
-            problem = f"{exc.context}: {problem} (line {where.line + 1 + shift}, column {where.column + 1})"
+            problem = f"{exc.context}: {problem}"
+            if mark is not where:
+                problem += f" (line {where.line + 1 + shift}, column {where.column + 1})"
         line, col = (mark.line + 1 + shift, mark.column + 1) if mark else (first_line, 1)
         raise YamlSyntaxError(problem, line, col) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
@@ -77,7 +84,7 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
         loader.dispose()
     values: dict = {}
     keys: dict = {}
-    _walk(node, (), values, keys)
+    _walk(node, (), values, keys, shift)
     return YamlDocument(data, values, keys)
 
 
@@ -85,13 +92,17 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node: yaml.Node, path: tuple, values: dict, keys: dict) -> None:
+def _walk(node: yaml.Node, path: tuple, values: dict, keys: dict, shift: int) -> None:
     values[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
+            if path + (key,) in keys:
+                line, column = _mark(key_node)
+                first = keys[path + (key,)][0]
+                raise YamlSyntaxError(f"key '{key}' appears twice (first at line {first + shift})", line + shift, column)
             keys[path + (key,)] = _mark(key_node)
-            _walk(value_node, path + (key,), values, keys)
+            _walk(value_node, path + (key,), values, keys, shift)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), values, keys)
+            _walk(item, path + (index,), values, keys, shift)

@@ -55,3 +55,19 @@ def test_a_template_syntax_error(project):
     with pytest.raises(PublisherError) as raised:
         book(project)
     assert str(raised.value.diagnostics.items[0]).startswith("layouts/partials/back-matter.html.j2:1:1: error[R403]")
+
+
+def test_a_template_expression_that_fails_names_the_template_and_line(project):
+    template = project / "layouts" / "partials" / "manuscript.html.j2"
+    template.write_text(template.read_text("utf-8").replace("{{ m.title }}</h1>", "{{ m.number + 1 }}</h1>"), "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        book(project)
+    [problem] = [str(d) for d in raised.value.diagnostics.items]
+    assert problem.startswith("layouts/partials/manuscript.html.j2:6:1: error[R403]: TypeError")
+
+
+def test_the_index_files_accented_keywords_with_their_letter():
+    from publisher.assemble import collation_key
+
+    words = ["zorg", "Éénmalig", "algoritme", "Übersicht"]
+    assert sorted(words, key=collation_key) == ["algoritme", "Éénmalig", "Übersicht", "zorg"]

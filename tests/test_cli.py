@@ -94,3 +94,17 @@ def test_watch_rebuilds_after_each_save_and_survives_errors(project):
     assert any("error[B300]: unknown block 'onbekend'" in line for line in lines)
     assert any(line.startswith("1 error: nothing rebuilt") for line in lines)
     assert "Nog een zin." in (project / "build" / "html" / "index.html").read_text("utf-8")
+
+
+def test_new_refuses_a_list_it_cannot_extend_and_makes_good_slugs(project, capsys):
+    from publisher.api import slugify
+
+    assert slugify("Straße, Œuvre & ‘data’") == "strasse-oeuvre-data"
+    config = project / "content" / "publication.yaml"
+    text = config.read_text("utf-8")
+    flow = text[: text.index("manuscripts:")] + "manuscripts: [inleiding.md, cases/01-eerste-case.md, cases/02-tweede-case.md]\n"
+    config.write_text(flow, "utf-8")
+    assert main(["--project", str(project), "new", "Nieuw"]) == 1
+    assert "error[P103]" in capsys.readouterr().err
+    assert not (project / "content" / "cases" / "03-nieuw.md").exists()
+    assert config.read_text("utf-8") == flow

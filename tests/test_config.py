@@ -63,3 +63,14 @@ def test_a_bad_date(project):
     edit(project, "date: 2020-03-15", "date: 15-03-2020")
     _, problems = load(project)
     assert problems == ["content/publication.yaml:18:9: error[P103]: 'edition.date': '15-03-2020' is not a date written YYYY-MM-DD"]
+
+
+def test_publication_yaml_that_is_not_utf8_or_repeats_a_key(project):
+    path = project / "content" / "publication.yaml"
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"Proefreeks", b"Proefreeks caf\xe9"))
+    _, problems = load(project)
+    assert problems == ["content/publication.yaml:1:1: error[P101]: not UTF-8 text (byte 21)"]
+    path.write_bytes(original.replace(b"language: nl\n", b"language: nl\nlanguage: en\n"))
+    _, problems = load(project)
+    assert problems == ["content/publication.yaml:4:1: error[P101]: key 'language' appears twice (first at line 3)"]

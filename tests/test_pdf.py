@@ -152,3 +152,21 @@ def test_a_stylesheet_mistake_names_the_stylesheet_line_and_column(project):
     assert [str(d) for d in raised.value.diagnostics.items] == [
         f"layouts/css/print.css:{lines + 1}:5: error[R401]: Ignored `colr: red`, unknown property."
     ]
+
+
+def test_a_missing_character_in_front_matter_is_found_too(project):
+    intro = project / "content" / "inleiding.md"
+    intro.write_text(intro.read_text("utf-8").replace("title: Inleiding", "title: Inleiding \u6f22"), "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",))
+    assert [str(d) for d in raised.value.diagnostics.items] == [
+        "content/inleiding.md:2:18: error[R402]: character U+6F22 '\u6f22' is not in the layout's fonts"
+    ]
+
+
+def test_inline_code_is_set_in_the_layout_s_monospace(project):
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8").replace("Later gebeurde", "Typ `publisher check` en later gebeurde"), "utf-8")
+    api.build(project, formats=("pdf",))
+    names = {row["name"].split("+")[1] for row in fonts(project / "build" / "smart-society-cases.pdf")}
+    assert "Noto-Sans-Mono" in names or any(name.startswith("NotoSansMono") for name in names), names

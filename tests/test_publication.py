@@ -53,7 +53,7 @@ def test_unresolved_cross_references(project):
 def test_listed_files_must_exist_and_files_must_be_listed(project):
     (project / "content" / "cases" / "02-tweede-case.md").rename(project / "content" / "cases" / "03-tweede-case.md")
     found = problems(project)
-    assert "content/cases/03-tweede-case.md: error[P107]: 'content/cases/03-tweede-case.md' is not listed under 'manuscripts' in content/publication.yaml" in found
+    assert "content/cases/03-tweede-case.md:1:1: error[P107]: 'content/cases/03-tweede-case.md' is not listed under 'manuscripts' in content/publication.yaml" in found
     assert "content/publication.yaml:27:5: error[P106]: listed manuscript 'content/cases/02-tweede-case.md' does not exist" in found
 
 
@@ -91,9 +91,17 @@ def test_all_errors_are_collected_before_stopping(project):
         ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "contains <script>"),
         ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="file:///etc/passwd"/></svg>', "refers to 'file:///etc/passwd'"),
         ('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>', "event handler"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://example.org/t.css);</style></svg>', "from outside the file"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://example.org/p.svg)"/></svg>', "from outside the file"),
     ],
 )
 def test_svg_figures_must_be_self_contained(project, drawing, reason):
     (project / "content" / "images" / "staaf.svg").write_text(drawing, "utf-8")
     found = problems(project)
     assert len(found) == 1 and "error[B325]" in found[0] and reason in found[0], found
+
+
+def test_fragment_links_must_exist_and_editor_lock_files_are_ignored(project):
+    (project / "content" / ".#inleiding.md").write_text("lock", "utf-8")
+    edit(project, "cases/02-tweede-case.md", "Zie [de eerste case](xref:eerste-case).", "Zie [hieronder](#nergens).")
+    assert problems(project) == ["content/cases/02-tweede-case.md:10:5: error[B311]: '#nergens' is not the id of a heading in this manuscript"]

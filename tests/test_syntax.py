@@ -15,6 +15,7 @@ def test_unknown_unclosed_nested_and_stray_blocks():
     result = scan("::: dilema\nx\n:::\n\n::: kader\n::: citaat\n:::\n:::\n\n::: handreiking\nnooit dicht\n", 1)
     assert codes(result.problems) == [
         ("B300", 1, 5),
+        ("B305", 6, 1),
         ("B302", 6, 1),
         ("B304", 8, 1),
         ("B301", 10, 1),
@@ -53,3 +54,36 @@ def test_a_table_caption_needs_a_table_and_heading_ids_are_unique():
     body = "| a | b |\n| - | - |\n| 1 | 2 |\n\nTabel: Goed.\n\nTabel: Zwevend.\n\n## Een {#kop}\n\n## Twee {#kop}\n"
     assert codes(scan(body, 1).problems) == [("B360", 7, 1), ("B352", 11, 1)]
     assert codes(scan("Table: caption\n", 1, "Table").problems) == [("B360", 1, 1)]
+
+
+def test_what_the_renderer_treats_as_markup_is_checked_too():
+    # a block right under a paragraph; an attribute list that sets attributes; a setext
+    # level-1 heading; '#' without a space; a caption glued to its table; a note in a caption
+    body = (
+        "Tekst\n::: dilemma Kies\nx\n:::\n\n"
+        "[hier](https://example.org){: onclick=\"x()\" }\n\n"
+        "Kop\n===\n\n"
+        "#Hashtag aan het begin\n\n"
+        "| a |\n| - |\n| 1 |\nTabel: vast\n\n"
+        "![Alt](images/a.svg \"Bijschrift[^n]\")\n\n"
+        "[^n]: Noot.\n[^n]: Nog eens.\n"
+    )
+    found = codes(scan(body, 1).problems)
+    assert ("B305", 2, 1) in found
+    assert ("B370", 6, 28) in found
+    assert ("B330", 8, 1) in found and ("B330", 11, 1) in found
+    assert ("B360", 16, 1) in found
+    assert ("B353", 18, 1) in found
+    assert ("B354", 21, 1) in found
+
+
+def test_code_spans_do_not_run_over_paragraphs_and_blocks_in_lists_are_checked():
+    body = "Een backtick (`) hier.\n\n# Kop\n\nEn nog een: `.\n\n- punt\n\n    ::: onbekend\n    x\n    :::\n"
+    found = codes(scan(body, 1).problems)
+    assert ("B330", 3, 1) in found
+    assert any(code == "B300" and line == 9 for code, line, _ in found)
+
+
+def test_a_footnote_definition_label_is_not_a_call_but_a_mid_line_call_is():
+    result = scan("bron[^1]: daar staat het.\n\n[^1]: Bron.\n", 1)
+    assert set(result.footnote_calls) == {"1"}
