@@ -112,6 +112,10 @@ def read_manuscript(
     valid = schema.validate(document, "manuscript", diagnostics, rel, _CODES, line_offset=yaml_line - 1)
     data = document.data
     number = data.get("number")
+    if isinstance(number, float):  # JSON Schema counts 8.0 as an integer; a case number is not
+        line, col = document.position(("number",))
+        diagnostics.add("M203", f"'number': {number!r} is not a whole number", Location(rel, line + yaml_line - 1, col))
+        valid = False
     if kind == "case":
         expected = int(CASE_FILE.match(content_rel.split("/")[-1]).group("number"))
         if "number" not in data:

@@ -6,6 +6,7 @@ with JSON Schema; the typed model converts them afterwards.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -15,10 +16,15 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader without the implicit timestamp type: a date stays the text it was."""
 
 
+# No implicit timestamps (dates are checked as text) and integers as YAML 1.2 reads them:
+# decimal only, so that "number: 08" is 8 (YAML 1.1 would try octal) and 1_000 is text.
+_INT = "tag:yaml.org,2002:int"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _INT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_constructor(_INT, lambda loader, node: int(loader.construct_scalar(node), 10))
 
 Path_ = tuple  # a path into the data: keys and list indexes
 

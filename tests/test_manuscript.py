@@ -68,3 +68,10 @@ def test_missing_and_unclosed_front_matter(tmp_path):
     assert read(tmp_path, "Tekst zonder kop.\n")[1] == ["content/cases/03-een-case.md:1:1: error[M200]: a manuscript starts with front matter between two '---' lines"]
     assert "error[M208]" in read(tmp_path, "---\ntitle: x\n")[1][0]
     assert split_front_matter("---\na: 1\n---\nbody") == ("a: 1", 2, "body", 4)
+
+
+def test_case_numbers_written_like_the_file_name_and_not_as_fractions(tmp_path):
+    manuscript, problems = read(tmp_path, GOOD.replace("number: 3", "number: 03"))
+    assert problems == [] and manuscript.meta.number == 3
+    _, problems = read(tmp_path, GOOD.replace("number: 3", "number: 3.0"))
+    assert problems == ["content/cases/03-een-case.md:3:9: error[M203]: 'number': 3.0 is not a whole number"]

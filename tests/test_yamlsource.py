@@ -23,3 +23,7 @@ def test_syntax_error_has_a_position():
 def test_unsafe_tags_are_refused():
     with pytest.raises(yamlsource.YamlSyntaxError):
         yamlsource.load("x: !!python/object/apply:os.system ['true']")
+
+
+def test_integers_are_read_as_yaml_1_2_decimals():
+    assert yamlsource.load("number: 08\nother: 010\nplain: 1_000").data == {"number": 8, "other": 10, "plain": "1_000"}
