@@ -12,7 +12,7 @@ from .assemble import assemble
 from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
 from .locale import reading_minutes
-from .manuscript import CASES_DIR
+from .manuscript import CASES_DIR, PLACEHOLDER
 from .media import media_type
 from .pagination import PageMap
 from .publication import Publication, load_publication
@@ -188,8 +188,8 @@ def new_manuscript(
         title=_yaml_string(title),
         number=number,
         author=_yaml_string(author),
-        summary="TODO: twee tot drie zinnen over waar deze tekst over gaat.",
-        keyword="TODO",
+        summary=f"{PLACEHOLDER}: twee tot drie zinnen over waar deze tekst over gaat.",
+        keyword=PLACEHOLDER,
         date=(today or dt.date.today()).isoformat(),
         lede="Schrijf hier de opening.",
     )

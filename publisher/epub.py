@@ -336,7 +336,7 @@ def _toc(book: Book, documents: list[Document]) -> list[dict]:
     vocabulary = words(publication.language)
     items = []
     for d in documents:
-        entry = publication.entries and next((e for e in publication.entries if e.slug == d.name), None)
+        entry = next((e for e in publication.entries if e.slug == d.name), None)
         if entry is None:
             items.append({"href": d.href, "title": d.title, "label": None, "children": []})
             continue

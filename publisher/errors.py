@@ -59,6 +59,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("M207", E, "case file name is not of the form NN-slug.md"),
     Code("M208", E, "front matter is not closed by a '---' line"),
     Code("M209", E, "manuscript is not valid UTF-8 text"),
+    Code("M210", W, "front matter still holds a placeholder of 'publisher new'"),
     # B: a manuscript's body
     Code("B300", E, "unknown block name"),
     Code("B301", E, "block opened but never closed"),

@@ -14,6 +14,7 @@ _CODES = {"unknown": "M202", "type": "M203", "missing": "M204"}
 CASE_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 OTHER_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 CASES_DIR = "cases"
+PLACEHOLDER = "TODO"  # what 'publisher new' leaves for the editor to fill in
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,11 @@ def read_manuscript(
         valid = False
     if not valid:
         return None
+    for key in ("summary", "keywords"):
+        value = data[key] if isinstance(data[key], str) else " ".join(data[key])
+        if PLACEHOLDER in value:
+            line, col = document.position((key,))
+            diagnostics.add("M210", f"'{key}' still holds the placeholder of 'publisher new'", Location(rel, line + yaml_line - 1, col))
     meta = FrontMatter(
         title=data["title"],
         subtitle=data.get("subtitle"),

@@ -23,7 +23,6 @@ from . import syntax
 from .locale import TYPOGRAPHY, words
 from .typography import smarten_tree
 
-EPUB_NS = "http://www.idpf.org/2007/ops"
 
 
 class _BlockProcessor(BlockProcessor):

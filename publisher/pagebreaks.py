@@ -73,9 +73,7 @@ def _text_nodes(element: etree._Element):
     if element.text:
         yield element, "text", element.text
     for child in element:
-        if not isinstance(child.tag, str):
-            pass
-        elif child.get("role") not in _SKIPPED_ROLES:
+        if isinstance(child.tag, str) and child.get("role") not in _SKIPPED_ROLES:
             yield from _text_nodes(child)
         if child.tail:
             yield child, "tail", child.tail

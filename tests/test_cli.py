@@ -62,6 +62,9 @@ def test_new_starts_a_manuscript_that_passes_check(project, capsys):
     assert created.exists()
     assert "  - cases/03-wie-beheert-de-slimme-lantaarnpaal.md" in (project / "content" / "publication.yaml").read_text("utf-8")
     assert main(["--project", str(project), "check"]) == 0
+    out = capsys.readouterr()
+    assert "03-wie-beheert-de-slimme-lantaarnpaal.md:6:10: warning[M210]: 'summary' still holds the placeholder" in out.err
+    assert "0 errors, 2 warnings" in out.out
     assert main(["--project", str(project), "new", "Wie beheert de slimme lantaarnpaal?"]) == 1
 
 
