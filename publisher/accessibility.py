@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from .locale import words
-from .publication import Publication
+from .publication import Entry
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def summary(publication: Publication, has_page_list: bool) -> str:
-    vocabulary = words(publication.language)
-    images = sum(e.body.figures for e in publication.entries)
-    tables = sum(e.body.tables for e in publication.entries)
-    notes = sum(e.body.footnotes for e in publication.entries)
-    sentences = [vocabulary["a11y_structure"].format(texts=len(publication.entries))]
+def summary(entries: tuple[Entry, ...], language: str, has_page_list: bool, has_index: bool) -> str:
+    vocabulary = words(language)
+    images = sum(e.body.figures for e in entries)
+    tables = sum(e.body.tables for e in entries)
+    notes = sum(e.body.footnotes for e in entries)
+    structure = "a11y_structure" if has_index else "a11y_structure_one"
+    sentences = [vocabulary[structure].format(texts=len(entries))]
     if images:
         key = "a11y_image" if images == 1 else "a11y_images"
         sentences.append(vocabulary[key].format(images=images))
@@ -28,11 +29,11 @@ def summary(publication: Publication, has_page_list: bool) -> str:
     return " ".join(sentences)
 
 
-def metadata(publication: Publication, documents_have_page_list: bool) -> list[tuple[str, str]]:
+def metadata(entries: tuple[Entry, ...], language: str, documents_have_page_list: bool, has_index: bool) -> list[tuple[str, str]]:
     """(property, value) pairs for the package document's <meta> elements."""
-    images = sum(e.body.figures for e in publication.entries)
+    images = sum(e.body.figures for e in entries)
     modes = ["textual"] + (["visual"] if images else [])
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "index", "ARIA", "displayTransformability"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"] + (["index"] if has_index else []) + ["ARIA", "displayTransformability"]
     if images:
         features.append("alternativeText")
     if documents_have_page_list:
@@ -43,6 +44,6 @@ def metadata(publication: Publication, documents_have_page_list: bool) -> list[t
         pairs.append(("schema:accessModeSufficient", ",".join(modes)))
     pairs += [("schema:accessibilityFeature", feature) for feature in features]
     pairs += [("schema:accessibilityHazard", hazard) for hazard in ("noFlashingHazard", "noMotionSimulationHazard", "noSoundHazard")]
-    pairs.append(("schema:accessibilitySummary", summary(publication, documents_have_page_list)))
+    pairs.append(("schema:accessibilitySummary", summary(entries, language, documents_have_page_list, has_index)))
     pairs.append(("dcterms:conformsTo", CONFORMS_TO))
     return pairs

@@ -7,47 +7,71 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import html_writer, manifest
-from .assemble import assemble
+from . import manifest
+from .assemble import AssembledVolume, assemble
 from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
 from .locale import reading_minutes
 from .manuscript import CASES_DIR, PLACEHOLDER
-from .media import media_type
-from .pagination import PageMap
+from .outputs import FORMATS, ORDER, RENDITIONS, OutputRegistry, VolumeRun, writer
 from .publication import Publication, load_publication
+from .text import slugify
+from .volumes import Volume, plan
 
-FORMATS = ("html", "pdf", "epub")
-EPUB_NAME = "smart-society-cases.epub"
-HTML_DIR = "html"
 MANIFEST = "manifest.json"
-PAGE_MAP = "page-map.json"  # where the print edition's pages begin, for EPUB-only builds
 
 
 @dataclass
 class BuildResult:
     publication: Publication
+    volumes: tuple[Volume, ...] = ()
     outputs: list[manifest.Output] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     @property
     def warnings(self):
-        return self.publication.diagnostics.warnings
+        return self.diagnostics.warnings
 
 
-def check(project_dir: Path | str = ".") -> Publication:
-    """Validate the content without rendering any edition. Raises PublisherError."""
-    return load_publication(Project.at(project_dir))
+def check(project_dir: Path | str = ".", release: bool = False) -> Publication:
+    """Validate the content without rendering anything. Raises PublisherError.
+
+    With ``release``, what may not go to print is an error too: concept texts (M211),
+    and every warning (placeholders of 'publisher new' among them)."""
+    publication = load_publication(Project.at(project_dir))
+    if release:
+        release_gate(publication, publication.diagnostics).raise_if_errors()
+    return publication
+
+
+def release_gate(publication: Publication, diagnostics: Diagnostics) -> Diagnostics:
+    """The diagnostics of a release: warnings made errors, concept texts refused."""
+    gated = diagnostics.strict()
+    for entry in publication.entries:
+        if entry.meta.status == "concept":
+            gated.add(
+                "M211",
+                f"'{entry.meta.title}' is a concept: set 'status: definitief' when the text is final",
+                entry.manuscript.status_at,
+            )
+    return gated
 
 
 def build(
     project_dir: Path | str = ".",
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = tuple(FORMATS),
     out_dir: Path | str | None = None,
     progress=None,
+    volumes: tuple[str, ...] | None = None,
+    strict: bool = False,
+    release: bool = False,
 ) -> BuildResult:
-    """Build the editions named in ``formats`` into ``out_dir`` (default: build/).
+    """Build every volume (or those whose keys are in ``volumes``) in the renditions it
+    declares that ``formats`` asks for, into ``out_dir`` (default: build/).
 
-    ``progress``, when given, is called with a short description before each step.
+    ``strict`` makes every warning an error; ``release`` also refuses concept texts, and
+    checks all of it before anything is written. ``progress``, when given, is called
+    with a short description before each step.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -60,59 +84,49 @@ def build(
     out = Path(out_dir).resolve() if out_dir else project.build
     step("reading manuscripts")
     publication = load_publication(project)
-    step("assembling the HTML intermediate")
-    book = assemble(publication)
     result = BuildResult(publication)
-    html_dir = out / HTML_DIR
-    page_map = None
-    if "html" in formats:
-        step("writing build/html")
-        for path in html_writer.write(book, html_dir):
-            result.outputs.append(manifest.Output.of(path, _root(project, out), media_type(path.name)))
-    if "pdf" in formats:
-        from . import pdf  # WeasyPrint is imported only when a PDF is asked for
-
-        step("checking the stylesheets")
-        pdf.check_stylesheets(book, html_dir)
-        corrections = None
-        for edition in pdf.EDITIONS:
-            step(f"laying out pages ({edition.name} edition)")
-            rendering = pdf.render(book, html_dir, edition, corrections)
-            corrections = rendering.corrections  # the editions share their page geometry
-            if edition is pdf.SCREEN:
-                pdf.check_resolution(rendering, publication)
-            if page_map is None:
-                page_map = rendering.page_map(book)
-                page_map.save(out / PAGE_MAP)
-            target = out / edition.filename
-            step(f"writing {target.name}")
-            pdf.write(rendering, edition, target)
-            result.outputs.append(manifest.Output.of(target, _root(project, out), "application/pdf", rendering.page_count))
-    if "epub" in formats:
-        from . import epub
-
-        target = out / EPUB_NAME
-        if page_map is None:
-            page_map = PageMap.load(out / PAGE_MAP)
-            if page_map is not None and page_map.fingerprint != book.fingerprint():
-                page_map = None
-            if page_map is None:
-                publication.diagnostics.add(
-                    "R407",
-                    "the EPUB has no page numbers of the print edition: build the PDF as well "
-                    "(publisher build, or --format pdf --format epub)",
-                    Location(f"{out.name}/{EPUB_NAME}"),
-                )
-        step(f"writing {target.name}")
-        epub.write(book, target, page_map)
-        result.outputs.append(manifest.Output.of(target, _root(project, out), "application/epub+zip"))
-    manifest.write(result.outputs, out / MANIFEST, publication.config.identifier)
+    result.diagnostics.extend(publication.diagnostics)
+    if release:
+        release_gate(publication, publication.diagnostics).raise_if_errors()
+    elif strict:
+        publication.diagnostics.strict().raise_if_errors()
+    chosen = plan(publication)
+    if volumes:
+        known = {v.key for v in chosen}
+        missing = [key for key in volumes if key not in known]
+        if missing:
+            diagnostics = Diagnostics()
+            for key in missing:
+                diagnostics.add("R412", f"no volume '{key}' (volumes: {', '.join(sorted(known))})")
+            raise PublisherError(diagnostics)
+        chosen = tuple(v for v in chosen if v.key in volumes)
+    result.volumes = chosen
+    wanted = {name for f in formats for name in FORMATS[f]}
+    registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
+    for volume in chosen:
+        step(f"assembling {volume.identity.stem}")
+        assembled = assemble(publication, volume)
+        run = VolumeRun()
+        for name in ORDER:
+            if name in volume.renditions and name in wanted:
+                rendition = RENDITIONS[name]
+                writer(rendition).write(assembled, rendition, registry, run, result.diagnostics)
+                step(f"wrote {rendition.name} of {volume.identity.stem}")
+    result.outputs = registry.outputs
+    result.diagnostics = Diagnostics(list(dict.fromkeys(result.diagnostics.items)))  # one per place, not per volume
+    if strict or release:
+        late = Diagnostics([d for d in result.diagnostics.items if d not in publication.diagnostics.items])
+        late.strict().raise_if_errors()
+    manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)
     return result
 
 
-def _root(project: Project, out: Path) -> Path:
-    """Manifest paths are relative to the project when building into it."""
-    return project.root if out.is_relative_to(project.root) else out
+def _merged(path: Path, registry: OutputRegistry) -> list[manifest.Output]:
+    """This build's outputs, with the entries of an earlier build kept for outputs this
+    one did not write (a single-format build keeps the others) if they are still there."""
+    written = {o.path for o in registry.outputs}
+    kept = [o for o in manifest.read(path) if o.path not in written and (registry.root / o.path).exists()]
+    return kept + registry.outputs
 
 
 @dataclass(frozen=True)
@@ -153,7 +167,31 @@ keywords: [{keyword}]
 status: concept
 date: {date}
 ---
-{lede}
+
+{todo}: de opening. Wat is er aan de hand, en waarom doet het ertoe voor gemeenten?
+"""
+
+# The series' standard sections of a case, each a placeholder the editor replaces.
+CASE_SECTIONS = """
+## {todo}: wat er gebeurde
+
+{todo}: de gebeurtenissen, de betrokken partijen en hun belangen.
+
+## De dilemma's
+
+::: dilemma {todo}: het eerste dilemma in een paar woorden
+{todo}: de twee kanten van het dilemma.
+:::
+
+## Wat betekent dit voor gemeenten?
+
+{todo}: wat een gemeente hieruit kan leren.
+
+## Handreikingen
+
+::: handreiking {todo}: de eerste handreiking in een paar woorden
+{todo}: wat een gemeente concreet kan doen.
+:::
 """
 
 
@@ -163,20 +201,33 @@ def new_manuscript(
     case: bool = True,
     author: str = "Redactie Smart society cases",
     today: dt.date | None = None,
-) -> Path:
-    """Start a manuscript from the template and add it to publication.yaml's list."""
+    at: int | None = None,
+) -> tuple[Path, list[tuple[str, str]]]:
+    """Start a manuscript from the template and add it to publication.yaml's list.
+
+    A case is numbered after the last one, or inserted as number ``at``: the cases from
+    that number on then move up one (file name, ``number`` and list entry), and the new
+    case is listed before the first of them. Returns the new file and the renamed ones.
+    """
     project = Project.at(project_dir)
     config = require_config(project)
     slug = slugify(title)
     diagnostics = Diagnostics()
     if not slug:
-        diagnostics.add("M207", f"no file name can be made from the title '{title}'")
+        diagnostics.add("M213", f"no file name can be made from the title '{title}'")
         raise PublisherError(diagnostics)
+    cases = sorted((int(m.group(1)), e) for m, e in ((re.match(rf"{CASES_DIR}/(\d\d)-", e), e) for e in config.manuscripts) if m)
     if case:
-        numbers = [int(m.group(1)) for m in (re.match(rf"{CASES_DIR}/(\d\d)-", e) for e in config.manuscripts) if m]
-        number = max(numbers, default=0) + 1
+        last = max((n for n, _ in cases), default=0)
+        if at is not None and not 1 <= at <= last + 1:
+            diagnostics.add("M213", f"--at {at}: a new case can be number 1 to {last + 1}")
+            raise PublisherError(diagnostics)
+        number = at or last + 1
         entry = f"{CASES_DIR}/{number:02d}-{slug}.md"
     else:
+        if at is not None:
+            diagnostics.add("M213", "--at numbers cases; a text outside the cases has no number")
+            raise PublisherError(diagnostics)
         number = None
         entry = f"{slug}.md"
     path = project.content / entry
@@ -191,14 +242,47 @@ def new_manuscript(
         summary=f"{PLACEHOLDER}: twee tot drie zinnen over waar deze tekst over gaat.",
         keyword=PLACEHOLDER,
         date=(today or dt.date.today()).isoformat(),
-        lede="Schrijf hier de opening.",
+        todo=PLACEHOLDER,
     )
     if number is None:
         text = text.replace(f"number: {number}\n", "")
-    _append_to_list(project, entry)  # first: it refuses a list it cannot extend
+    else:
+        text += CASE_SECTIONS.format(todo=PLACEHOLDER)
+    moving = [(n, e) for n, e in cases if at is not None and n >= at]
+    before = moving[0][1] if moving else None
+    _add_to_list(project, entry, before)  # first: it refuses a list it cannot extend
+    renamed = [_renumber(project, old, n + 1) for n, old in reversed(moving)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return path
+    return path, list(reversed(renamed))
+
+
+def _renumber(project: Project, entry: str, number: int) -> tuple[str, str]:
+    """Give a case the next number: its file name, its front matter and its list entry."""
+    folder, name = entry.split("/")
+    new = f"{folder}/{number:02d}-{name[3:]}"
+    source = project.content / entry
+    text = source.read_text("utf-8")
+    text = re.sub(r"(?m)^number:\s*\d+\s*$", f"number: {number}", text, count=1)
+    (project.content / new).write_text(text, encoding="utf-8")
+    source.unlink()
+    listing = project.root / "content" / "publication.yaml"
+    lines = listing.read_text("utf-8").split("\n")
+    # every mention: the list, volumes' selections, editions' changes
+    lines = [re.sub(rf"(?<![\w/.-]){re.escape(entry)}(?![\w/.-])", new, line) for line in lines]
+    listing.write_text("\n".join(lines), encoding="utf-8")
+    return f"content/{entry}", f"content/{new}"
+
+
+def volume_outputs(project_dir: Path | str = ".") -> list[tuple[Volume, list[str]]]:
+    """Every volume with the paths its renditions are written to (relative to the project)."""
+    project = Project.at(project_dir)
+    publication = load_publication(project)
+    registry = OutputRegistry(project.build, project.root)
+    return [
+        (volume, [registry._shown(registry.path(volume, RENDITIONS[name])) for name in ORDER if name in volume.renditions])
+        for volume in plan(publication)
+    ]
 
 
 def _yaml_string(value: str) -> str:
@@ -207,8 +291,9 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _append_to_list(project: Project, entry: str) -> None:
-    """Add an entry at the end of the 'manuscripts' list, keeping the file's comments."""
+def _add_to_list(project: Project, entry: str, before: str | None = None) -> None:
+    """Add an entry to the 'manuscripts' list, at its end or before the entry ``before``,
+    keeping the file's comments."""
     path = project.root / "content" / "publication.yaml"
     lines = path.read_text("utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("manuscripts:"))
@@ -229,16 +314,8 @@ def _append_to_list(project: Project, entry: str) -> None:
             indent = lines[end][: len(lines[end]) - len(lines[end].lstrip())] + "- "
             last = end
         end += 1
-    lines.insert(last + 1, f"{indent}{entry}")
+    place = last + 1
+    if before is not None:
+        place = next(i for i in range(start + 1, end) if lines[i].lstrip().removeprefix("- ").split("#")[0].strip() == before)
+    lines.insert(place, f"{indent}{entry}")
     path.write_text("\n".join(lines), encoding="utf-8")
-
-
-# letters that do not decompose into a base letter and an accent
-_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ĳ": "ij", "Ĳ": "ij", "đ": "d", "Đ": "d", "þ": "th"})
-
-
-def slugify(title: str) -> str:
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", title.translate(_LIGATURES)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")

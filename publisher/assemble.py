@@ -1,12 +1,20 @@
-"""Stage 4: a Publication → the HTML intermediate (one document for the whole reader).
+"""Stage 4b: a Publication and one Volume → the volume's HTML intermediate and its Structure.
 
-The layouts in ``layouts/`` are Jinja2 templates rendered with autoescape and strict
-undefined variables. The intermediate refers to its resources by relative URLs under
-the mounts below, which is also how ``build/html/`` lays them out on disk.
+Assembly is the one place where content becomes a concrete document: the volume's
+manuscripts are put into the layout's templates (Jinja2, autoescape, strict undefined
+variables), cross-references are resolved for this volume (inside it a link with a page
+reference, outside it a reference to the series in words), and the result is described
+in a typed ``Structure`` that the writers read instead of the templates' markup. The
+conventions of ``docs/layouts.md`` are checked here, so a layout that breaks one is an
+error at build time rather than a quietly wrong output.
+
+The intermediate refers to its resources by relative URLs under the mounts below, which
+is also how ``build/html/`` lays them out on disk.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import sys
 from collections import defaultdict
@@ -20,8 +28,10 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY, long_date, words
-from .publication import Publication
+from .markup import XREF_ATTRIBUTE
+from .publication import Asset, Entry, Publication
 from .typography import smarten
+from .volumes import OFFPRINT, Volume
 
 BOOK_TEMPLATE = "book.html.j2"
 STYLESHEETS = (("css/book.css", None), ("css/print.css", "print"))
@@ -30,12 +40,18 @@ GENERATOR = f"smart-society-publisher {__version__}"
 # Fixed ids of the generated sections (manuscripts use their slugs).
 IDS = {
     "cover": "omslag",
+    "half_title": "franse-titel",
     "title_page": "titelpagina",
     "colophon": "colofon",
     "toc": "inhoud",
+    "changes": "wijzigingen",
     "main": "hoofdtekst",
     "index": "register",
 }
+
+# The parts a layout may mark with data-part (docs/layouts.md), and landmarks it may name.
+PARTS = ("cover", "half-title", "title-page", "colophon", "toc", "changes", "manuscript", "index", "sources")
+LANDMARKS = ("bodymatter", "index", "titlepage", "copyright-page", "toc", "cover")
 
 
 @dataclass(frozen=True)
@@ -56,13 +72,64 @@ def mounts(publication: Publication) -> tuple[Mount, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of the volume: generated (cover, colophon …) or a manuscript."""
+
+    id: str
+    part: str  # one of PARTS
+    title: str
+    document: str | None  # file name stem in the EPUB (and a web edition); None: paged only
+    landmark: str | None
+    renditions: frozenset[str] | None  # the rendition families it appears in ('pdf', 'epub'); None: all
+    manuscript: str | None = None  # the slug, for a manuscript
+
+    def in_rendition(self, family: str) -> bool:
+        return self.renditions is None or family in self.renditions
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str  # the section it points at
+    label: str | None  # "Case 3"
+    title: str
+    children: tuple[tuple[str, str], ...] = ()  # (id, title) of the level-2 headings
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    calls: tuple[str, ...]  # ids of its calls, the first is its anchor
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What assembly made, for the writers: they read this, not the templates' classes."""
+
+    sections: tuple[Section, ...]
+    toc: tuple[TocEntry, ...]
+    page_refs: frozenset[str]  # ids whose page number the paged renditions write in
+    notes: tuple[Note, ...]
+    assets: tuple[Asset, ...]  # the images the volume shows
+
+    @property
+    def manuscript_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sections if s.part == "manuscript")
+
+    def documents(self, family: str) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.document and s.in_rendition(family))
+
+
 @dataclass
-class Book:
-    """The HTML intermediate and what the writers need to know about it."""
+class AssembledVolume:
+    """One volume as a concrete document: the HTML intermediate and its Structure."""
 
     publication: Publication
+    volume: Volume
     html: str
+    structure: Structure
     mounts: tuple[Mount, ...]
+    context: dict  # the data the templates were given (for the writers' own templates)
 
     def fingerprint(self) -> str:
         """A digest of the intermediate: a page map is valid for this exact text only."""
@@ -126,7 +193,53 @@ def fragment_html(root: etree._Element) -> Markup:
     return Markup("".join(parts))
 
 
-def context(publication: Publication) -> dict:
+def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication, diagnostics: Diagnostics, where: Location) -> None:
+    """Cross-references of one manuscript body, for this volume: a link to a text inside
+    the volume gets its target (and a page reference in print); a text outside it is named
+    in words, as part of the series, with a link where the web edition has it."""
+    config = publication.config
+    vocabulary = words(config.language)
+    typo = TYPOGRAPHY[config.language]
+    for link in list(root.iter("a")):
+        target = link.attrib.pop(XREF_ATTRIBUTE, None)
+        if target is None:
+            continue
+        slug, _, ident = target.partition("#")
+        if volume.contains(slug):
+            link.set("href", f"#{ident or slug}")
+            link.set("class", "xref")
+            link.set("data-page-ref", "see")
+            continue
+        entry = next((e for e in publication.entries if e.slug == slug), None)
+        if entry is None:  # reported by the publication's checks (B310); never silently dropped
+            diagnostics.add("R409", f"cross-reference to '{slug}', which is not a manuscript of the series", where)
+            continue
+        title = f"{typo.single[0]}{smarten(entry.meta.title, typo)}{typo.single[1]}"
+        label = _label(entry, vocabulary)
+        reference = vocabulary["see_in_series" if label else "see_in_series_text"].format(
+            label=(label or "").lower() if config.language == "nl" else label, title=title, series=smarten(config.title, typo)
+        )
+        if config.web_base_url:
+            link.set("href", f"{config.web_base_url}{slug}.html" + (f"#{ident}" if ident else ""))
+            link.set("class", "external xref-outside")
+        else:
+            link.tag = "span"
+            link.attrib.clear()
+            link.set("class", "xref-outside")
+        note = etree.Element("span", {"class": "xref-series"})
+        note.text = f" ({reference})"
+        note.tail = link.tail
+        link.tail = None
+        link.addnext(note)
+
+
+def _label(entry: Entry, vocabulary) -> str | None:
+    if entry.manuscript.kind == "case":
+        return f"{vocabulary['case']} {entry.meta.number}"
+    return None
+
+
+def context(publication: Publication, volume: Volume, bodies: dict[str, Markup]) -> dict:
     """Everything the templates may use: plain data, with typographic text."""
     config = publication.config
     language = config.language
@@ -138,15 +251,12 @@ def context(publication: Publication) -> dict:
 
     entries = []
     index: dict[str, list] = defaultdict(list)
-    for entry in publication.entries:
+    for position, entry in enumerate(volume.entries, start=1):
         meta = entry.meta
-        if entry.manuscript.kind == "case":
-            label = f"{vocabulary['case']} {meta.number}"
-        else:
-            label = None
+        label = _label(entry, vocabulary)
         item = {
             "slug": entry.slug,
-            "first": entry.position == 1,
+            "first": position == 1,
             "kind": entry.manuscript.kind,
             "number": meta.number,
             "label": label,
@@ -159,9 +269,10 @@ def context(publication: Publication) -> dict:
             "keywords": list(meta.keywords),
             "status": meta.status,
             "status_label": vocabulary[f"status_{meta.status}"],
+            "concept": meta.status == "concept",
             "date_iso": meta.date.isoformat(),
             "headings": [{"level": h.level, "id": h.id, "text": h.text} for h in entry.body.headings],
-            "body": fragment_html(entry.body.root),
+            "body": bodies[entry.slug],
             "words": entry.body.words,
         }
         entries.append(item)
@@ -169,22 +280,25 @@ def context(publication: Publication) -> dict:
             if item not in index[keyword.lower()]:
                 index[keyword.lower()].append(item)
 
-    authors = sorted({a for e in publication.entries for a in e.meta.authors})
+    authors = sorted({a for e in volume.entries for a in e.meta.authors})
+    edition = volume.identity.edition
+    edition_label = _edition_label(edition.number, vocabulary, language)
     book = {
         "title": smart(config.title),
         "subtitle": smart(config.subtitle),
         "language": language,
-        "identifier": config.identifier,
-        "isbn": config.isbn,
+        "identifier": volume.identity.identifier,
+        "isbn": edition.isbn if volume.kind != OFFPRINT else None,
         "authors": authors,
-        "keywords": sorted({k for e in publication.entries for k in e.meta.keywords}, key=str.lower),
+        "keywords": sorted({k for e in volume.entries for k in e.meta.keywords}, key=str.lower),
         "generator": GENERATOR,
-        "date_iso": config.edition_date.isoformat(),
-        "date_long": long_date(config.edition_date, language),
-        "edition_number": config.edition_number,
-        "edition_label": f"{config.edition_number}e {vocabulary['edition']}"
-        if language == "nl"
-        else f"{_ordinal(config.edition_number)} {vocabulary['edition']}",
+        "date_iso": edition.date.isoformat(),
+        "date_long": long_date(edition.date, language),
+        "first_date_iso": config.first_date.isoformat(),
+        "first_date_long": long_date(config.first_date, language),
+        "edition_number": edition.number,
+        "edition_label": edition_label,
+        "edition_name": smart(edition.label) if edition.label else None,
         "licence_name": config.licence_name,
         "licence_url": config.licence_url,
         "publishers": [
@@ -196,17 +310,70 @@ def context(publication: Publication) -> dict:
         "trim_width": config.trim_width,
         "trim_height": config.trim_height,
     }
+    editions_line = vocabulary["first_published"].format(date=book["first_date_long"]) if edition.number > 1 else None
+    first = volume.entries[0]
+    offprint = volume.kind == OFFPRINT
+    series_place = None
+    if offprint:
+        label = _label(first, vocabulary)
+        series_place = vocabulary["in_series" if label else "in_series_text"].format(label=label, series=book["title"])
+    volume_data = {
+        "key": volume.key,
+        "kind": volume.kind,
+        "offprint": offprint,
+        "parts": list(volume.parts),
+        "title": smart(volume.identity.title),
+        "subtitle": smart(volume.identity.subtitle),
+        "label": _label(first, vocabulary) if offprint else None,
+        "series_place": series_place,
+        "identifier": volume.identity.identifier,
+        "editions_line": editions_line,
+        "concept": any(e.meta.status == "concept" for e in volume.entries),
+        "citation": _citation(volume, book, vocabulary, smart),
+    }
+    changes = [
+        {
+            "manuscript": smart(next(e.meta.title for e in volume.entries if e.manuscript.path == f"content/{c.manuscript}")),
+            "label": next(_label(e, vocabulary) for e in volume.entries if e.manuscript.path == f"content/{c.manuscript}"),
+            "kind": vocabulary[f"change_{c.kind}"],
+            "note": smart(c.note),
+        }
+        for c in volume.changes
+    ]
     return {
         "book": book,
+        "volume": volume_data,
         "manuscripts": entries,
+        "changes": changes,
         "index": [
-            {"keyword": _display_keyword(publication, key), "manuscripts": items}
+            {"keyword": _display_keyword(volume, key), "manuscripts": items}
             for key, items in sorted(index.items(), key=lambda item: collation_key(item[0]))
         ],
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
     }
+
+
+def _edition_label(number: int, vocabulary, language: str) -> str:
+    return vocabulary["edition_ordinal"].format(number=number if language == "nl" else _ordinal(number))
+
+
+def _citation(volume: Volume, book: dict, vocabulary, smart) -> str:
+    """How to cite the volume, in the series' own words (colophon)."""
+    authors = ", ".join(book["authors"]) or ", ".join(book["contributor_names"])
+    publishers = vocabulary["and"].join(p["short"] or p["name"] for p in book["publishers"]) if len(book["publishers"]) < 3 else ", ".join(p["short"] or p["name"] for p in book["publishers"])
+    year = volume.identity.edition.date.year
+    if volume.kind == OFFPRINT:
+        entry = volume.entries[0]
+        label = _label(entry, vocabulary)
+        return vocabulary["cite_offprint"].format(
+            authors=authors, year=year, title=smart(entry.meta.title), place=(label + " " if label else ""),
+            series=book["title"], edition=book["edition_label"], publishers=publishers,
+        ).replace("  ", " ")
+    return vocabulary["cite_reader"].format(
+        authors=authors, year=year, title=smart(volume.identity.title), edition=book["edition_label"], publishers=publishers
+    )
 
 
 def collation_key(text: str) -> tuple[str, str]:
@@ -217,8 +384,8 @@ def collation_key(text: str) -> tuple[str, str]:
     return base, text
 
 
-def _display_keyword(publication: Publication, key: str) -> str:
-    for entry in publication.entries:
+def _display_keyword(volume: Volume, key: str) -> str:
+    for entry in volume.entries:
         for keyword in entry.meta.keywords:
             if keyword.lower() == key:
                 return keyword
@@ -230,9 +397,102 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def assemble(publication: Publication) -> Book:
-    """Render the HTML intermediate for ``publication``."""
+def assemble(publication: Publication, volume: Volume) -> AssembledVolume:
+    """Render the HTML intermediate of ``volume`` and describe it. Raises PublisherError
+    when a cross-reference or a convention of the layout cannot be met."""
     layouts = publication.project.layouts
     env = environment(layouts)
-    markup = render_template(env, BOOK_TEMPLATE, layouts, **context(publication))
-    return Book(publication, markup, mounts(publication))
+    diagnostics = Diagnostics()
+    bodies = {}
+    for entry in volume.entries:
+        root = copy.deepcopy(entry.body.root)  # the publication's trees stay as rendered
+        resolve_xrefs(root, volume, publication, diagnostics, Location(entry.manuscript.path))
+        bodies[entry.slug] = fragment_html(root)
+    diagnostics.raise_if_errors()
+    data = context(publication, volume, bodies)
+    markup = render_template(env, BOOK_TEMPLATE, layouts, **data)
+    structure = describe(markup, publication, volume)
+    return AssembledVolume(publication, volume, markup, structure, mounts(publication), data)
+
+
+def describe(markup: str, publication: Publication, volume: Volume) -> Structure:
+    """Read the assembled document's parts and check the layout's conventions
+    (docs/layouts.md): every part marked and named once, every manuscript present, every
+    id unique and every internal link pointing at one of them."""
+    diagnostics = Diagnostics()
+    where = Location(f"layouts/{BOOK_TEMPLATE}")
+    root = html.document_fromstring(markup)
+    ids: dict[str, int] = defaultdict(int)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.get("id"):
+            ids[element.get("id")] += 1
+    for ident, count in sorted(ids.items()):
+        if count > 1:
+            diagnostics.add("R410", f"the id '{ident}' is used {count} times in volume '{volume.key}'", where)
+    sections = []
+    documents: set[str] = set()
+    for element in root.xpath("//*[@data-part]"):
+        part = element.get("data-part")
+        ident = element.get("id")
+        if part not in PARTS:
+            diagnostics.add("R410", f"data-part='{part}' is not one of {', '.join(PARTS)}", where)
+            continue
+        if not ident:
+            diagnostics.add("R410", f"the {part} part has no id", where)
+            continue
+        document = element.get("data-document")
+        if document is not None:
+            if document in documents:
+                diagnostics.add("R410", f"two parts are both the document '{document}'", where)
+            documents.add(document)
+        landmark = element.get("data-landmark")
+        if landmark is not None and landmark not in LANDMARKS:
+            diagnostics.add("R410", f"data-landmark='{landmark}' is not one of {', '.join(LANDMARKS)}", where)
+        renditions = element.get("data-renditions")
+        heading = element.find(".//h1")
+        if heading is None:
+            heading = element.find(".//h2")
+        title = " ".join("".join(heading.itertext()).split()) if heading is not None else element.get("aria-label", "")
+        sections.append(
+            Section(
+                ident,
+                part,
+                title,
+                document,
+                landmark,
+                frozenset(renditions.split()) if renditions is not None else None,
+                ident if part == "manuscript" else None,
+            )
+        )
+    present = {s.manuscript for s in sections if s.manuscript}
+    for entry in volume.entries:
+        if entry.slug not in present:
+            diagnostics.add(
+                "R410",
+                f"manuscript '{entry.slug}' is not in the document as a part (data-part=\"manuscript\" id=\"{entry.slug}\")",
+                Location("layouts/partials/manuscript.html.j2"),
+            )
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith("#") and href[1:] not in ids:
+            text = " ".join("".join(link.itertext()).split())
+            diagnostics.add("R409", f"the link '{text}' points at '{href}', which is not in volume '{volume.key}'", where)
+    page_refs = frozenset(a.get("href")[1:] for a in root.xpath("//a[@data-page-ref]") if (a.get("href") or "").startswith("#"))
+    diagnostics.raise_if_errors()
+
+    vocabulary = words(publication.language)
+    by_slug = {e.slug: e for e in volume.entries}
+    toc = []
+    for section in sections:
+        if not section.document:
+            continue
+        entry = by_slug.get(section.manuscript or "")
+        if entry is None:
+            toc.append(TocEntry(section.id, None, section.title))
+            continue
+        children = tuple((h.id, h.text) for h in entry.body.headings if h.level == 2)
+        toc.append(TocEntry(section.id, _label(entry, vocabulary), section.title, children))
+    notes = tuple(Note(ident, calls) for entry in volume.entries for ident, calls in entry.body.notes)
+    images = {image.src for entry in volume.entries for image in entry.manuscript.scan.images}
+    assets = tuple(asset for href, asset in sorted(publication.assets.items()) if href in images)
+    return Structure(tuple(sections), tuple(toc), page_refs, notes, assets)

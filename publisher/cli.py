@@ -18,12 +18,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: the current one)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the editions into build/")
+    build = commands.add_parser("build", help="build the volumes (reader and offprints) into build/")
     _formats(build, "build only this format (repeatable; default: all)")
+    build.add_argument("--volume", dest="volumes", action="append", metavar="KEY", help="build only this volume: 'reader' or a manuscript's slug (repeatable; see 'publisher volumes')")
     build.add_argument("--out", type=Path, help="output folder (default: build/ in the project)")
+    build.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    build.add_argument("--release", action="store_true", help="a build for publication: refuses concept texts, placeholders and any warning")
     build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 
-    commands.add_parser("check", help="validate content/ without rendering (fast; run it on every save)")
+    check = commands.add_parser("check", help="validate content/ without rendering (fast; run it on every save)")
+    check.add_argument("--release", action="store_true", help="also refuse what a release refuses (concept texts, any warning)")
+
+    commands.add_parser("volumes", help="list the volumes and the files each one is built into")
+
+    diff = commands.add_parser("diff", help="what changed in the manuscripts between two git revisions")
+    diff.add_argument("old", help="the older revision (a tag, branch or commit)")
+    diff.add_argument("new", nargs="?", default="HEAD", help="the newer revision (default: HEAD)")
 
     watch = commands.add_parser("watch", help="rebuild on every save of content/ or layouts/ (Ctrl-C stops)")
     _formats(watch, "formats to rebuild (repeatable; default: html and epub, which take a second)")
@@ -34,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a manuscript from the template and list it")
     new.add_argument("title", help="the title of the new manuscript")
     new.add_argument("--text", action="store_true", help="a text outside the cases (essay, introduction)")
+    new.add_argument("--at", type=int, metavar="N", help="insert the case as number N, renumbering the cases from N on")
 
     codes = commands.add_parser("codes", help="list the diagnostic codes")
     codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
@@ -41,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _formats(parser: argparse.ArgumentParser, help: str) -> None:
-    parser.add_argument("--format", dest="formats", action="append", choices=api.FORMATS, help=help)
+    parser.add_argument("--format", dest="formats", action="append", choices=tuple(api.FORMATS), help=help)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _report_warnings(publication) -> None:
-    for diagnostic in publication.diagnostics.sorted():
+def _report_warnings(diagnostics) -> None:
+    for diagnostic in diagnostics.sorted():
         print(diagnostic, file=sys.stderr)
 
 
@@ -75,8 +86,8 @@ def _run(args) -> int:
         return 0
     if args.command == "check":
         started = time.perf_counter()
-        publication = api.check(args.project)
-        _report_warnings(publication)
+        publication = api.check(args.project, release=args.release)
+        _report_warnings(publication.diagnostics)
         warnings = len(publication.diagnostics.warnings)
         print(
             f"{len(publication.entries)} manuscripts checked: 0 errors, {warnings} warning{'s' if warnings != 1 else ''} "
@@ -94,8 +105,19 @@ def _run(args) -> int:
         _print_stats(rows, args.plain)
         return 0
     if args.command == "new":
-        path = api.new_manuscript(args.project, args.title, case=not args.text)
+        path, renamed = api.new_manuscript(args.project, args.title, case=not args.text, at=args.at)
+        for old, new in renamed:
+            print(f"renumbered {old} as {new}")
         print(f"created {path.relative_to(args.project.resolve()).as_posix()} and listed it in content/publication.yaml")
+        return 0
+    if args.command == "volumes":
+        for volume, paths in api.volume_outputs(args.project):
+            print(f"{volume.key:<48} {', '.join(paths)}")
+        return 0
+    if args.command == "diff":
+        from . import diff
+
+        sys.stdout.write(diff.report(diff.compare(args.project, args.old, args.new)))
         return 0
     if args.command == "build":
         formats = tuple(args.formats or api.FORMATS)
@@ -105,8 +127,16 @@ def _run(args) -> int:
             if not args.quiet:
                 print(f"  {message} …", file=sys.stderr, flush=True)
 
-        result = api.build(args.project, formats=formats, out_dir=args.out, progress=progress)
-        _report_warnings(result.publication)
+        result = api.build(
+            args.project,
+            formats=formats,
+            out_dir=args.out,
+            progress=progress,
+            volumes=tuple(args.volumes) if args.volumes else None,
+            strict=args.strict,
+            release=args.release,
+        )
+        _report_warnings(result.diagnostics)
         if not args.quiet:
             for output in result.outputs:
                 if output.media_type in ("application/pdf", "application/epub+zip") or output.path.endswith("index.html"):

@@ -52,6 +52,48 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One entry of an edition's list of changes."""
+
+    manuscript: str  # path relative to content/, as listed under 'manuscripts'
+    kind: str  # correctie, aanvulling, naschrift, taal, nieuw
+    note: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A version of the series: what was published when, and what changed since the last."""
+
+    number: int
+    date: dt.date
+    label: str | None
+    isbn: str | None
+    isbn_print: str | None
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class VolumeSpec:
+    """A declaration under 'volumes': the reader, a selection, or one offprint per manuscript."""
+
+    kind: str  # 'reader' or 'offprints'
+    key: str | None
+    title: str | None
+    stem: str | None
+    folder: str | None
+    manuscripts: tuple[str, ...] | None  # None: every listed manuscript
+    renditions: tuple[str, ...]
+    line: int  # where it is declared in publication.yaml (0: the default)
+
+
+RENDITIONS = ("pdf-screen", "pdf-print", "epub", "html")
+DEFAULT_VOLUMES = (
+    VolumeSpec("reader", None, None, None, None, None, RENDITIONS, 0),
+    VolumeSpec("offprints", None, None, None, "offprints", None, ("pdf-screen", "epub"), 0),
+)
+
+
+@dataclass(frozen=True)
 class Config:
     """The validated series metadata."""
 
@@ -62,22 +104,54 @@ class Config:
     contributors: tuple[Party, ...]
     licence_name: str
     licence_url: str | None
-    edition_number: int
-    edition_date: dt.date
-    isbn: str | None
-    isbn_print: str | None
+    editions: tuple[Edition, ...]  # oldest first; the last is the one being built
     trim_width: str
     trim_height: str
     manuscripts: tuple[str, ...]  # paths relative to content/
     manuscript_lines: tuple[int, ...]  # line of each entry in publication.yaml
+    volumes: tuple[VolumeSpec, ...] = DEFAULT_VOLUMES
+    web_base_url: str | None = None  # where the web edition lives, for links between volumes
+
+    @property
+    def edition(self) -> Edition:
+        return self.editions[-1]
+
+    @property
+    def first_date(self) -> dt.date:
+        """The date the series was first published."""
+        return self.editions[0].date
+
+    @property
+    def edition_number(self) -> int:
+        return self.edition.number
+
+    @property
+    def edition_date(self) -> dt.date:
+        return self.edition.date
+
+    @property
+    def isbn(self) -> str | None:
+        return self.edition.isbn
+
+    @property
+    def isbn_print(self) -> str | None:
+        return self.edition.isbn_print
 
     @property
     def identifier(self) -> str:
-        """The publication's identifier: its ISBN, or a UUID derived from its metadata."""
+        """The series' identifier in this edition: its ISBN, or a UUID derived from its
+        metadata and the edition number (a new edition is a new publication)."""
         if self.isbn:
             return f"urn:isbn:{self.isbn}"
-        seed = f"smart-society-publisher|{self.title}|{self.language}|edition {self.edition_number}"
-        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+        return derived_identifier(self, "series")
+
+
+def derived_identifier(config: Config, part: str) -> str:
+    """A stable UUID URN for one volume of one edition of the series."""
+    seed = f"smart-society-publisher|{config.title}|{config.language}|edition {config.edition_number}"
+    if part != "series":
+        seed += f"|{part}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
 
 def isbn_is_valid(raw: str) -> bool:
@@ -111,16 +185,9 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
     if not schema.validate(document, "publication", diagnostics, PUBLICATION_FILE, _CODES):
         return None
     data = document.data
-    identifiers = data.get("identifiers") or {}
-    for key in ("isbn", "isbn_print"):
-        if key in identifiers and not isbn_is_valid(identifiers[key]):
-            line, col = document.position(("identifiers", key))
-            diagnostics.add(
-                "P105",
-                f"'{identifiers[key]}' is not a valid ISBN-13 or ISBN-10 (check digit or length)",
-                Location(PUBLICATION_FILE, line, col),
-            )
     entries = tuple(data["manuscripts"])
+    editions = _editions(document, set(entries), diagnostics)
+    volumes = _volumes(document, set(entries), diagnostics)
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         line, col = document.position(("manuscripts", index))
@@ -140,15 +207,102 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         contributors=tuple(Party(**p) for p in data.get("contributors", [])),
         licence_name=data["licence"]["name"],
         licence_url=data["licence"].get("url"),
-        edition_number=data["edition"]["number"],
-        edition_date=dt.date.fromisoformat(data["edition"]["date"]),
-        isbn=_normal_isbn(identifiers.get("isbn")),
-        isbn_print=_normal_isbn(identifiers.get("isbn_print")),
+        editions=editions,
         trim_width=trim["width"],
         trim_height=trim["height"],
         manuscripts=entries,
         manuscript_lines=tuple(document.position(("manuscripts", i))[0] for i in range(len(entries))),
+        volumes=volumes,
+        web_base_url=(data.get("web") or {}).get("base_url"),
     )
+
+
+def _editions(document, listed: set[str], diagnostics: Diagnostics) -> tuple[Edition, ...]:
+    """The edition history: numbered 1, 2, 3 … without gaps, dates never going back, and
+    every change naming a listed manuscript."""
+    editions = []
+    for index, raw in enumerate(document.data["editions"]):
+        date = dt.date.fromisoformat(raw["date"])
+        if raw["number"] != index + 1:
+            diagnostics.add(
+                "P110",
+                f"edition {raw['number']} is number {index + 1} in the list: editions are numbered 1, 2, 3 … oldest first",
+                Location(PUBLICATION_FILE, *document.position(("editions", index, "number"))),
+            )
+        elif editions and date < editions[-1].date:
+            diagnostics.add(
+                "P110",
+                f"edition {raw['number']} is dated {date.isoformat()}, before edition {editions[-1].number} ({editions[-1].date.isoformat()})",
+                Location(PUBLICATION_FILE, *document.position(("editions", index, "date"))),
+            )
+        identifiers = raw.get("identifiers") or {}
+        for key in ("isbn", "isbn_print"):
+            if key in identifiers and not isbn_is_valid(identifiers[key]):
+                diagnostics.add(
+                    "P105",
+                    f"'{identifiers[key]}' is not a valid ISBN-13 or ISBN-10 (check digit or length)",
+                    Location(PUBLICATION_FILE, *document.position(("editions", index, "identifiers", key))),
+                )
+        changes = []
+        for number, change in enumerate(raw.get("changes") or []):
+            if change["manuscript"] not in listed:
+                diagnostics.add(
+                    "P111",
+                    f"change for '{change['manuscript']}', which is not listed under 'manuscripts'",
+                    Location(PUBLICATION_FILE, *document.position(("editions", index, "changes", number, "manuscript"))),
+                )
+            changes.append(Change(change["manuscript"], change["kind"], change["note"]))
+        editions.append(
+            Edition(
+                raw["number"],
+                date,
+                raw.get("label"),
+                _normal_isbn(identifiers.get("isbn")),
+                _normal_isbn(identifiers.get("isbn_print")),
+                tuple(changes),
+            )
+        )
+    return tuple(editions)
+
+
+def _volumes(document, listed: set[str], diagnostics: Diagnostics) -> tuple[VolumeSpec, ...]:
+    raw_volumes = document.data.get("volumes")
+    if raw_volumes is None:
+        return DEFAULT_VOLUMES
+    volumes = []
+    keys: dict[str, int] = {}
+    for index, raw in enumerate(raw_volumes):
+        line, _ = document.position(("volumes", index))
+        for number, entry in enumerate(raw.get("manuscripts") or []):
+            if entry not in listed:
+                diagnostics.add(
+                    "P112",
+                    f"volume lists '{entry}', which is not listed under 'manuscripts'",
+                    Location(PUBLICATION_FILE, *document.position(("volumes", index, "manuscripts", number))),
+                )
+        key = raw.get("key")
+        if raw["kind"] == "offprints" and (key or raw.get("title") or raw.get("stem")):
+            diagnostics.add(
+                "P103",
+                "'offprints' makes one volume per manuscript, named after it: it takes no key, title or stem",
+                Location(PUBLICATION_FILE, line, 1),
+            )
+        if key in keys or (key is None and raw["kind"] == "reader" and "reader" in keys):
+            diagnostics.add("P113", f"two volumes have the key '{key or 'reader'}'", Location(PUBLICATION_FILE, line, 1))
+        keys.setdefault(key or raw["kind"].removesuffix("s"), index)
+        volumes.append(
+            VolumeSpec(
+                raw["kind"],
+                key,
+                raw.get("title"),
+                raw.get("stem"),
+                raw.get("folder", "offprints" if raw["kind"] == "offprints" else None),
+                tuple(raw["manuscripts"]) if raw.get("manuscripts") else None,
+                tuple(raw.get("renditions") or (RENDITIONS if raw["kind"] == "reader" else ("pdf-screen", "epub"))),
+                line,
+            )
+        )
+    return tuple(volumes)
 
 
 def _normal_isbn(raw: str | None) -> str | None:

@@ -22,10 +22,12 @@ from ebooklib import epub as ebook
 from lxml import etree
 
 from . import accessibility, pagebreaks
-from .assemble import Book, context, environment, render_template
-from .errors import Location
+from .assemble import AssembledVolume, Structure, environment, render_template
+from .errors import Diagnostics, Location
 from .locale import words
+from .outputs import OutputRegistry, Rendition, VolumeRun, layout_fingerprint
 from .pagination import PageMap, number_containers
+from .volumes import OFFPRINT, READER
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -51,6 +53,7 @@ EPUB_TYPES = {
     "doc-index": "index",
     "doc-pagebreak": "pagebreak",
 }
+# epub:type of each part of the Structure
 SECTION_TYPES = {
     "cover": "cover",
     "title-page": "titlepage",
@@ -66,6 +69,7 @@ class Document:
 
     name: str  # file name stem
     title: str
+    part: str  # the Structure's part: cover, colophon, manuscript …
     section: etree._Element  # the intermediate's section (HTML, no namespace)
     landmark: str | None
     ids: set[str] = field(default_factory=set)
@@ -75,36 +79,32 @@ class Document:
         return f"text/{self.name}.xhtml"
 
 
-def epoch(book: Book) -> dt.datetime:
+def epoch(assembled: AssembledVolume) -> dt.datetime:
     """The build's timestamp: SOURCE_DATE_EPOCH when set, otherwise the edition date."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).replace(tzinfo=None)
-    date = book.publication.config.edition_date
+    date = assembled.volume.identity.edition.date
     return dt.datetime(date.year, date.month, date.day, 12, 0, 0)
 
 
-def split(root: etree._Element) -> list[Document]:
-    """The intermediate's sections that the EPUB carries, in reading order."""
+def split(root: etree._Element, structure: Structure) -> list[Document]:
+    """The volume's parts that the EPUB carries, in reading order."""
+    by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
     documents = []
-    for section in root.xpath("//*[@data-epub-file]"):
-        if section.get("data-edition") == "print":
-            continue
-        heading = section.find(".//h1")
-        if heading is None:
-            heading = section.find(".//h2")
-        title = " ".join("".join(heading.itertext()).split()) if heading is not None else section.get("aria-label", "")
-        document = Document(section.get("data-epub-file"), title, section, section.get("data-landmark"))
+    for part in structure.documents("epub"):
+        section = by_id[part.id]
+        document = Document(part.document, part.title, part.part, section, part.landmark)
         document.ids = {e.get("id") for e in section.iter() if isinstance(e.tag, str) and e.get("id")}
         documents.append(document)
     return documents
 
 
-def _to_xhtml(element: etree._Element, href_of, image_prefix: str) -> etree._Element:
+def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: str | None = None) -> etree._Element:
     """Copy an HTML element into the XHTML namespace, with epub:type and EPUB-relative URLs."""
     copy = etree.Element(f"{{{XHTML}}}{element.tag}")
     for name, value in element.attrib.items():
-        if name.startswith("data-") and name not in ("data-slug",):
+        if name.startswith("data-"):
             continue
         if name == "href":
             value = href_of(value)
@@ -113,12 +113,9 @@ def _to_xhtml(element: etree._Element, href_of, image_prefix: str) -> etree._Ele
         elif name == "lang":
             copy.set(XML_LANG, value)
         copy.set(name, value)
-    epub_type = EPUB_TYPES.get(element.get("role", ""))
-    if element.tag == "section":
-        for cls in (element.get("class") or "").split():
-            epub_type = epub_type or SECTION_TYPES.get(cls)
-    if element.tag == "aside" and "kader" in (element.get("class") or ""):
-        epub_type = "sidebar"
+    epub_type = epub_type or EPUB_TYPES.get(element.get("role", ""))
+    if element.tag == "aside" and "kader" in (element.get("class") or "").split():
+        epub_type = "sidebar"  # markup.py's box; the other blocks have a role
     if epub_type:
         copy.set(f"{{{OPS}}}type", epub_type)
     copy.text = element.text
@@ -134,18 +131,18 @@ def _to_xhtml(element: etree._Element, href_of, image_prefix: str) -> etree._Ele
     return copy
 
 
-def _linker(documents: list[Document], current: Document):
-    owner = {}
-    for document in documents:
-        for ident in document.ids:
-            owner[ident] = document
+def _owners(documents: list[Document]) -> dict[str, Document]:
+    return {ident: document for document in documents for ident in document.ids}
+
+
+def _linker(owner: dict[str, Document], current: Document):
+    """Links between documents. Assembly checked that every internal link has a target
+    in the volume (R409); one on a PDF-only part is not carried into the EPUB."""
 
     def href_of(value: str) -> str:
         if not value.startswith("#"):
             return value
-        target = owner.get(value[1:])
-        if target is None:
-            raise KeyError(f"link to '{value}', which is not in the EPUB")
+        target = owner[value[1:]]
         if target is current:
             return value
         if target.section.get("id") == value[1:]:
@@ -155,66 +152,92 @@ def _linker(documents: list[Document], current: Document):
     return href_of
 
 
-def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
-    """Write the EPUB. With a ``page_map`` of the print edition laid out from this very
-    intermediate, the EPUB marks where each printed page begins and lists the pages."""
-    publication = book.publication
+def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
+    """Write the volume's EPUB. With a page map of its print layout, laid out from this
+    very intermediate and layout, it marks where each printed page begins and lists the
+    pages; without one it says so (R407)."""
+    target = outputs.path(assembled.volume, rendition)
+    publication = assembled.publication
+    volume = assembled.volume
+    structure = assembled.structure
     config = publication.config
     language = config.language
     vocabulary = words(language)
     layouts = publication.project.layouts
     env = environment(layouts)
-    when = epoch(book)
-    root = book.tree().getroot()
+    when = epoch(assembled)
+    shown = outputs._shown(target)
+    root = assembled.tree().getroot()
+    fingerprint = layout_fingerprint(assembled.html, layouts)
+    page_map = run.page_map
+    if page_map is None:
+        page_map = PageMap.load(outputs.page_map_path(volume, claim=False))
+        if page_map is not None and page_map.fingerprint != fingerprint:
+            page_map = None
+        if page_map is None:
+            diagnostics.add(
+                "R407",
+                f"the EPUB has no page numbers of the printed {volume.identity.stem}: build the PDF as well "
+                "(publisher build, or --format pdf --format epub)",
+                Location(shown),
+            )
     markers = []
     if page_map is not None:
-        if page_map.fingerprint != book.fingerprint():
-            raise ValueError("the page map was made from another intermediate")
-        number_containers(root)
+        number_containers(root, structure.manuscript_ids)
         markers = pagebreaks.insert(root, page_map, vocabulary["page"])
         for marker in markers:
             if not marker.exact:
-                publication.diagnostics.add(
+                diagnostics.add(
                     "R408",
                     f"the page break before printed page {marker.page} is marked at the start of its "
                     "paragraph: the page's first words were not found in the EPUB's text",
-                    Location(f"{target.parent.name}/{target.name}"),
+                    Location(shown),
                 )
-    documents = split(root)
+    documents = split(root, structure)
+    owner = _owners(documents)
+    entries = volume.entries
 
     epub_book = ebook.EpubBook()
-    epub_book.set_identifier(config.identifier)
-    epub_book.set_title(config.title)
+    epub_book.set_identifier(volume.identity.identifier)
+    epub_book.set_title(volume.identity.title)
     epub_book.set_language(language)
-    for author in sorted({a for e in publication.entries for a in e.meta.authors}):
+    for author in sorted({a for e in entries for a in e.meta.authors}):
         epub_book.add_author(author)
     for party in config.publishers:
         epub_book.add_metadata("DC", "publisher", party.name)
-    epub_book.add_metadata("DC", "date", config.edition_date.isoformat())
+    epub_book.add_metadata("DC", "date", config.first_date.isoformat())
     epub_book.add_metadata("DC", "rights", config.licence_name)
-    if config.subtitle:
-        epub_book.add_metadata("DC", "description", config.subtitle)
-    for keyword in sorted({k for e in publication.entries for k in e.meta.keywords}, key=str.lower):
+    description = volume.identity.subtitle if volume.kind == READER else entries[0].meta.summary
+    if description:
+        epub_book.add_metadata("DC", "description", description)
+    for keyword in sorted({k for e in entries for k in e.meta.keywords}, key=str.lower):
         epub_book.add_metadata("DC", "subject", keyword)
-    for prop, value in accessibility.metadata(publication, documents_have_page_list=bool(markers)):
+    if volume.kind == OFFPRINT:
+        # an offprint belongs to the series, at the case's place in it
+        epub_book.add_metadata(None, "meta", config.title, {"property": "belongs-to-collection", "id": "series"})
+        epub_book.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+        if entries[0].meta.number is not None:
+            epub_book.add_metadata(None, "meta", str(entries[0].meta.number), {"refines": "#series", "property": "group-position"})
+    epub_book.add_metadata(None, "meta", f"{vocabulary['edition_ordinal'].format(number=volume.identity.edition.number)}", {"property": "schema:bookEdition"})
+    for prop, value in accessibility.metadata(entries, language, documents_have_page_list=bool(markers), has_index="index" in volume.parts):
         epub_book.add_metadata(None, "meta", value, {"property": prop})
     if markers:
-        source = (
-            f"urn:isbn:{config.isbn_print}"
-            if config.isbn_print
-            else vocabulary["print_edition"].format(title=config.title, edition=config.edition_number)
-        )
+        if page_map.source == "pdf-print" and config.isbn_print and volume.kind == READER:
+            source = f"urn:isbn:{config.isbn_print}"
+        else:
+            key = "print_edition" if page_map.source == "pdf-print" else "pdf_edition"
+            source = vocabulary[key].format(title=volume.identity.title, edition=volume.identity.edition.number)
         epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
     # Stylesheet, fonts and images, under the same names as in build/html/.
     for uid, sheet in (("css", STYLESHEET), ("css-fonts", FONTS_STYLESHEET)):
         epub_book.add_item(ebook.EpubItem(uid=uid, file_name=sheet, media_type="text/css", content=(layouts / sheet).read_bytes()))
-    for number, (href, asset) in enumerate(sorted(publication.assets.items()), start=1):
-        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=href, media_type=asset.media_type, content=asset.path.read_bytes()))
+    for number, asset in enumerate(structure.assets, start=1):
+        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=asset.href, media_type=asset.media_type, content=asset.path.read_bytes()))
 
-    # The cover: an image drawn from the publication data, on a page of its own.
-    data = context(publication)
-    cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], words=vocabulary)
+    # The cover: an image drawn from the volume's data, on a page of its own.
+    data = assembled.context
+    cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], words=vocabulary)
     cover_image = ebook.EpubItem(uid="cover-image", file_name=COVER_IMAGE, media_type="image/svg+xml", content=cover_svg.encode("utf-8"))
     cover_image.properties = ["cover-image"]
     epub_book.add_item(cover_image)
@@ -244,7 +267,7 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
         )
         tree = etree.fromstring(skeleton.encode("utf-8"))
         body = tree.find(f"{{{XHTML}}}body")
-        body.append(_to_xhtml(document.section, _linker(documents, document), "../"))
+        body.append(_to_xhtml(document.section, _linker(owner, document), "../", SECTION_TYPES.get(document.part)))
         content = etree.tostring(tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
         item = ebook.EpubItem(uid=f"doc-{document.name}", file_name=document.href, media_type="application/xhtml+xml", content=content)
         if any(True for _ in document.section.iter("svg")):
@@ -258,8 +281,8 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
         layouts,
         language=language,
         words=vocabulary,
-        book={"title": config.title},
-        toc=_toc(book, documents),
+        book={"title": volume.identity.title},
+        toc=_toc(structure, owner),
         landmarks=[{"type": "cover", "href": COVER_PAGE, "title": vocabulary["cover"]}]
         + [{"type": "toc", "href": "nav.xhtml", "title": vocabulary["contents"]}]
         + [
@@ -268,7 +291,7 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
             if d.landmark in ("bodymatter", "index", "titlepage", "copyright-page")
         ],
         stylesheet=STYLESHEET,
-        page_list=_page_list(markers, documents),
+        page_list=_page_list(markers, owner),
     )
     # Fonts, cut down to the characters this book uses.
     used = set()
@@ -295,6 +318,7 @@ def write(book: Book, target: Path, page_map: PageMap | None = None) -> None:
     ebook.write_epub(buffer, epub_book, {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "mtime": when, "raise_exceptions": True})
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(repackage(buffer.getvalue(), language, when))
+    outputs.add(target, rendition.media_type)
 
 
 def subset_font(path: Path, characters: set[str]) -> bytes:
@@ -316,11 +340,7 @@ def subset_font(path: Path, characters: set[str]) -> bytes:
     return out.getvalue()
 
 
-def _page_list(markers, documents: list[Document]) -> list[dict]:
-    owner = {}
-    for document in documents:
-        for ident in document.ids:
-            owner[ident] = document
+def _page_list(markers, owner: dict[str, Document]) -> list[dict]:
     entries = []
     for marker in sorted(markers, key=lambda m: m.page):
         document = owner.get(marker.id)
@@ -329,24 +349,16 @@ def _page_list(markers, documents: list[Document]) -> list[dict]:
     return entries
 
 
-def _toc(book: Book, documents: list[Document]) -> list[dict]:
-    """Entries of the navigation document: every manuscript with its sections."""
-    publication = book.publication
-    by_slug = {d.name: d for d in documents}
-    vocabulary = words(publication.language)
+def _toc(structure: Structure, owner: dict[str, Document]) -> list[dict]:
+    """Entries of the navigation document: every part with a document, manuscripts with
+    their sections (from the volume's Structure)."""
     items = []
-    for d in documents:
-        entry = next((e for e in publication.entries if e.slug == d.name), None)
-        if entry is None:
-            items.append({"href": d.href, "title": d.title, "label": None, "children": []})
+    for entry in structure.toc:
+        document = owner.get(entry.id)
+        if document is None:  # a part without a document in the EPUB
             continue
-        label = f"{vocabulary['case']} {entry.meta.number}" if entry.manuscript.kind == "case" else None
-        children = [
-            {"href": f"{by_slug[entry.slug].href}#{h.id}", "title": h.text}
-            for h in entry.body.headings
-            if h.level == 2
-        ]
-        items.append({"href": d.href, "title": d.title, "label": label, "children": children})
+        children = [{"href": f"{owner[i].href}#{i}", "title": title} for i, title in entry.children if i in owner]
+        items.append({"href": document.href, "title": entry.title, "label": entry.label, "children": children})
     return items
 
 

@@ -48,6 +48,10 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("P107", E, "a manuscript file exists but is not listed"),
     Code("P108", E, "a manuscript is listed more than once"),
     Code("P109", E, "layout file missing"),
+    Code("P110", E, "editions not numbered 1, 2, 3 … or dated out of order"),
+    Code("P111", E, "an edition's change names a manuscript that is not listed"),
+    Code("P112", E, "a volume names a manuscript that is not listed"),
+    Code("P113", E, "two volumes with the same key"),
     # M: a manuscript's front matter and file name
     Code("M200", E, "manuscript has no front matter"),
     Code("M201", E, "YAML syntax error in front matter"),
@@ -60,6 +64,9 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("M208", E, "front matter is not closed by a '---' line"),
     Code("M209", E, "manuscript is not valid UTF-8 text"),
     Code("M210", W, "front matter still holds a placeholder of 'publisher new'"),
+    Code("M211", E, "a release may not contain a concept text"),
+    Code("M212", W, "the body still holds a placeholder of 'publisher new'"),
+    Code("M213", E, "'publisher new' cannot make this manuscript (title or number)"),
     # B: a manuscript's body
     Code("B300", E, "unknown block name"),
     Code("B301", E, "block opened but never closed"),
@@ -91,8 +98,14 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R403", E, "template error in layouts/"),
     Code("R404", E, "undefined variable in a template"),
     Code("R405", E, "unknown output format"),
+    Code("R406", E, "two outputs would be written to the same path"),
     Code("R407", W, "the EPUB was built without the print edition's page numbers"),
     Code("R408", W, "a print page break could only be placed at the start of its paragraph in the EPUB"),
+    Code("R409", E, "a link in an assembled volume points at an id that is not in it"),
+    Code("R410", E, "the layout breaks a convention the writers rely on (docs/layouts.md)"),
+    Code("R411", W, "the screen and print renditions of a volume are paginated differently"),
+    Code("R412", E, "unknown volume"),
+    Code("R413", E, "git could not read a revision for 'publisher diff'"),
 )
 
 
@@ -115,6 +128,7 @@ class Diagnostic:
     code: str
     message: str
     location: Location | None = None
+    strict: bool = False  # a warning that --strict or --release makes an error
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
@@ -122,7 +136,7 @@ class Diagnostic:
 
     @property
     def severity(self) -> Severity:
-        return CATALOGUE[self.code].severity
+        return Severity.ERROR if self.strict else CATALOGUE[self.code].severity
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -140,6 +154,10 @@ class Diagnostics:
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
+
+    def strict(self) -> Diagnostics:
+        """The same diagnostics with every warning made an error (--strict, --release)."""
+        return Diagnostics([Diagnostic(d.code, d.message, d.location, True) for d in self.items])
 
     @property
     def errors(self) -> list[Diagnostic]:

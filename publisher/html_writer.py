@@ -1,26 +1,28 @@
-"""Writer: the HTML intermediate as a folder a browser can open (build/html/)."""
+"""Writer: a volume's HTML intermediate as a folder a browser can open (build/html/)."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-from .assemble import Book
+from .assemble import AssembledVolume
+from .errors import Diagnostics
+from .outputs import OutputRegistry, Rendition, VolumeRun
+from .media import media_type
 
 INDEX = "index.html"
 
 
-def write(book: Book, folder: Path) -> list[Path]:
-    """Write index.html and the files it refers to; return every file written."""
+def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
+    """Write index.html and the files it refers to, each recorded in ``outputs``."""
+    folder = outputs.path(assembled.volume, rendition)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    written = []
     index = folder / INDEX
-    index.write_text(book.html, encoding="utf-8")
-    written.append(index)
-    used_images = set(book.publication.assets)
-    for mount in book.mounts:
+    index.write_text(assembled.html, encoding="utf-8")
+    outputs.add(index, "text/html")
+    used_images = {asset.href for asset in assembled.structure.assets}
+    for mount in assembled.mounts:
         for source in sorted(mount.source.rglob("*")):
             if not source.is_file():
                 continue
@@ -30,5 +32,4 @@ def write(book: Book, folder: Path) -> list[Path]:
             target = folder / mount.prefix / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-            written.append(target)
-    return written
+            outputs.add(target, media_type(target.name))

@@ -38,3 +38,12 @@ def write(outputs: list[Output], target: Path, identifier: str) -> None:
     document = {"publication": identifier, "outputs": entries}
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read(path: Path) -> list[Output]:
+    """The outputs listed in an earlier manifest; none if there is none or it is unreadable."""
+    try:
+        document = json.loads(path.read_text("utf-8"))
+        return [Output(**entry) for entry in document["outputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []

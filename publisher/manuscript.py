@@ -41,6 +41,7 @@ class Manuscript:
     body: str
     body_line: int  # the line of the file where the body starts
     scan: syntax.Scan
+    status_at: Location | None = None  # where the front matter gives the status
 
     def location(self, span: syntax.Span) -> Location:
         return Location(self.path, span.line, span.column)
@@ -139,6 +140,11 @@ def read_manuscript(
         if PLACEHOLDER in value:
             line, col = document.position((key,))
             diagnostics.add("M210", f"'{key}' still holds the placeholder of 'publisher new'", Location(rel, line + yaml_line - 1, col))
+    for row, line in enumerate(body.split("\n"), start=body_line):
+        column = line.find(PLACEHOLDER)
+        if column >= 0:
+            diagnostics.add("M212", f"'{line.strip()[:60]}' is a placeholder of 'publisher new'", Location(rel, row, column + 1))
+    status_line, status_col = document.position(("status",))
     meta = FrontMatter(
         title=data["title"],
         subtitle=data.get("subtitle"),
@@ -150,4 +156,7 @@ def read_manuscript(
         date=dt.date.fromisoformat(data["date"]),
         notice=data.get("notice"),
     )
-    return Manuscript(rel, slug, kind, meta, body, body_line, syntax.scan(body, body_line, caption_keyword))
+    return Manuscript(
+        rel, slug, kind, meta, body, body_line, syntax.scan(body, body_line, caption_keyword),
+        Location(rel, status_line + yaml_line - 1, status_col),
+    )

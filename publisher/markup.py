@@ -107,6 +107,8 @@ class Body:
     figures: int = 0
     tables: int = 0
     words: int = 0
+    # every note: (its id, the ids of its calls; the first call is its anchor)
+    notes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def ids(self) -> set[str]:
@@ -145,6 +147,9 @@ def render(source: str, slug: str, language: str) -> Body:
     )
     root = html.fragment_fromstring(markup, create_parent="div")
     return shape(root, slug, language)
+
+
+XREF_ATTRIBUTE = "data-xref"  # set after cleaning: a manuscript cannot write it
 
 
 def _prefix(slug: str, ident: str) -> str:
@@ -271,15 +276,16 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         if element.get("data-block"):
             _shape_block(element, min(level + 1, 6), vocabulary)
 
-    # Cross-references: xref:slug#id → #slug or #slug--id in the one-document form.
+    # Cross-references stay symbolic (data-xref="slug" or "slug#id"): which document they
+    # point into is known only when a volume is assembled (assemble.resolve_xrefs).
     for link in root.iter("a"):
         href = link.get("href") or ""
         if href.lower().startswith(f"{syntax.XREF}:"):
             target = href[len(syntax.XREF) + 1 :]
             target_slug, _, fragment = target.partition("#")
-            link.set("href", "#" + (_prefix(target_slug, fragment) if fragment else target_slug))
-            link.set("class", "xref")
-            link.set("data-slug", target_slug)
+            del link.attrib["href"]
+            link.attrib.pop("class", None)
+            link.set(XREF_ATTRIBUTE, f"{target_slug}#{_prefix(target_slug, fragment)}" if fragment else target_slug)
         elif href.startswith(("http:", "https:", "mailto:")):
             link.set("class", ((link.get("class") or "") + " external").strip())
 
@@ -295,11 +301,17 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         if element.get("id"):
             element.set("id", _prefix(slug, element.get("id")))
         href = element.get("href") or ""
-        if element.tag == "a" and href.startswith("#") and "xref" not in (element.get("class") or ""):
+        if element.tag == "a" and href.startswith("#"):
             element.set("href", "#" + _prefix(slug, href[1:]))
     for heading in body.headings:
         heading.id = _prefix(slug, heading.id)
 
+    calls_of: dict[str, list[str]] = {}
+    for link in root.iter("a"):
+        if link.get("role") == "doc-noteref":
+            calls_of.setdefault(link.get("href")[1:], []).append(link.get("id"))
+    for item in root.xpath("./section[@role='doc-endnotes']/ol/li"):
+        body.notes.append((item.get("id"), tuple(calls_of.get(item.get("id"), ()))))
     body.words = count_words(root)
     return body
 

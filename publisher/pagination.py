@@ -40,16 +40,24 @@ class Corrections:
 
 
 TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4")
-# top-level blocks of a manuscript's flow (data-fb), the units a page break may be put before
-FLOW_BLOCKS = "//section[contains(@class, 'manuscript')]/*[not(self::header)]"
 MAX_HYPHENS_IN_A_ROW = 2
 
 
-def number_containers(root: etree._Element) -> None:
-    """Number the flow blocks (data-fb) and text containers (data-tc) of the intermediate
-    in document order. The print layout and the EPUB number the same intermediate the
+def number_containers(root: etree._Element, manuscripts: tuple[str, ...]) -> None:
+    """Number the flow blocks (data-fb: the top-level blocks of each manuscript, the units
+    a page break may be put before) and text containers (data-tc) of the intermediate in
+    document order. ``manuscripts`` are the ids of the manuscript sections (from the
+    volume's Structure). The print layout and the EPUB number the same intermediate the
     same way, so a number found in a layout points at the same paragraph in the EPUB."""
-    for number, element in enumerate(root.xpath(FLOW_BLOCKS)):
+    wanted = set(manuscripts)
+    blocks = [
+        child
+        for section in root.iter()
+        if isinstance(section.tag, str) and section.get("id") in wanted
+        for child in section
+        if isinstance(child.tag, str) and child.tag != "header"
+    ]
+    for number, element in enumerate(blocks):
         element.set("data-fb", str(number))
     for number, element in enumerate(root.iter(*TEXT_CONTAINERS)):
         element.set("data-tc", str(number))
@@ -72,9 +80,10 @@ class PageMap:
 
     fingerprint: str
     starts: tuple[PageStart, ...]
+    source: str = "pdf-print"  # the rendition it was laid out for
 
     def save(self, path: Path) -> None:
-        data = {"fingerprint": self.fingerprint, "pages": [asdict(s) for s in self.starts]}
+        data = {"fingerprint": self.fingerprint, "source": self.source, "pages": [asdict(s) for s in self.starts]}
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -82,7 +91,7 @@ class PageMap:
     def load(cls, path: Path) -> PageMap | None:
         try:
             data = json.loads(path.read_text("utf-8"))
-            return cls(data["fingerprint"], tuple(PageStart(**s) for s in data["pages"]))
+            return cls(data["fingerprint"], tuple(PageStart(**s) for s in data["pages"]), data["source"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

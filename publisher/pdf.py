@@ -1,9 +1,12 @@
 """Writer: the HTML intermediate → PDF (WeasyPrint).
 
 Imported only when a PDF is asked for: ``import weasyprint`` alone costs most of a second.
-The intermediate is adapted for paged media (footnotes moved to where they are called, so
-that CSS can float them to the foot of the page), laid out once, and written as the
-editions ask. Anything WeasyPrint logs while doing so is a build error.
+A volume's intermediate is adapted for paged media (footnotes moved to where they are
+called, so that CSS can float them to the foot of the page), laid out until the layout
+settles (see ``render``), and written as the rendition asks: the screen PDF (PDF/UA-1) or
+the print-shop PDF (PDF/X-4). Both renditions of a volume share one page geometry, so
+the second reuses the first one's settled layout. Anything WeasyPrint logs is a build
+error. What the writer knows of the document comes from assembly's ``Structure``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .assemble import Book
+from .assemble import AssembledVolume
 from .colour import CmykConverter
 from .config import PUBLICATION_FILE
 from .markup import drop
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
+from .outputs import OutputRegistry, Rendition, VolumeRun, layout_fingerprint
 from .pagination import (
     Corrections,
     PageMap,
@@ -43,11 +47,10 @@ from .pagination import (
 
 
 @dataclass(frozen=True)
-class PdfEdition:
-    """One PDF written from the shared layout."""
+class PdfSettings:
+    """How one PDF rendition is written from the shared layout."""
 
-    name: str
-    filename: str
+    name: str  # the rendition
     variant: str | None  # WeasyPrint's pdf_variant
     stylesheet: str | None = None  # an extra stylesheet of layouts/css for this edition
     # the characterised printing condition of the output intent (ICC registry name, description)
@@ -56,16 +59,15 @@ class PdfEdition:
     cmyk_profile: str | None = None
 
 
-SCREEN = PdfEdition("screen", "smart-society-cases.pdf", "pdf/ua-1")
-PRINT = PdfEdition(
-    "print",
-    "smart-society-cases-print.pdf",
+SCREEN = PdfSettings("pdf-screen", "pdf/ua-1")
+PRINT = PdfSettings(
+    "pdf-print",
     "pdf/x-4",
     stylesheet="css/print-x.css",
     output_condition=("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper"),
     cmyk_profile="color/coated-fogra39-argyll.icc",
 )
-EDITIONS = (SCREEN, PRINT)
+SETTINGS = {SCREEN.name: SCREEN, PRINT.name: PRINT}
 
 
 class _Collector(logging.Handler):
@@ -94,8 +96,8 @@ def _capture_weasyprint():
 XREF_PLACEHOLDER = "00"
 
 
-def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None = None) -> etree._ElementTree:
-    """The intermediate adapted for paged media (and for one edition's extra stylesheet).
+def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Corrections | None = None) -> etree._ElementTree:
+    """The intermediate adapted for paged media (and for one rendition's extra stylesheet).
 
     ``corrections.pages`` maps element ids to page numbers for the cross-references'
     "zie p. N"; without it a placeholder of the same width stands in (see ``render``).
@@ -103,11 +105,17 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None 
     """
     corrections = corrections or Corrections()
     pages = corrections.pages
-    tree = book.tree()
+    structure = assembled.structure
+    tree = assembled.tree()
+    root = tree.getroot()
+    by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    for section in structure.sections:
+        if not section.in_rendition("pdf"):
+            drop(by_id[section.id])
     unbroken: dict[str, set[str]] = {}
     for container, word in corrections.unbroken:
         unbroken.setdefault(container, set()).add(word)
-    number_containers(tree.getroot())
+    number_containers(root, structure.manuscript_ids)
     for element in tree.getroot().xpath("//*[@data-tc]"):
         if element.get("data-tc") in unbroken:
             keep_whole(element, unbroken[element.get("data-tc")])
@@ -115,20 +123,19 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None 
     if edition.stylesheet:
         head = tree.getroot().find("head")
         head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
-    vocabulary = words(book.publication.language)
-    root = tree.getroot()
-    for section in list(root.iter("section")):
-        notes = section.find("section[@role='doc-endnotes']")
-        if notes is None:
-            continue
-        bodies = {li.get("id"): li for li in notes.iter("li")}
-        for link in section.xpath(".//a[@role='doc-noteref']"):
-            if "repeat" in link.get("class", ""):
-                # a note called again: its number only, the note itself stands at its first call
-                link.attrib.pop("href")
-                link.set("class", "noteref-repeat")
-                continue
-            item = bodies[link.get("href")[1:]]
+    vocabulary = words(assembled.publication.language)
+    lists = []
+    for entry in structure.notes:
+        item = by_id[entry.id]
+        if item.getparent() not in lists:
+            lists.append(item.getparent())
+        for repeat in entry.calls[1:]:
+            # a note called again: its number only, the note itself stands at its first call
+            link = by_id[repeat]
+            link.attrib.pop("href")
+            link.set("class", "noteref-repeat")
+        if entry.calls:
+            link = by_id[entry.calls[0]]
             note = etree.Element("span", {"class": "footnote", "id": item.get("id")})
             for backlink in item.xpath(".//a[@role='doc-backlink']"):
                 drop(backlink)
@@ -148,7 +155,9 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None 
             parent.replace(sup, call)
             parent.insert(parent.index(call) + 1, note)
             call.tail = None
-        notes.getparent().remove(notes)
+    for ordered in lists:  # the notes' own list: each note now stands at its call
+        section = ordered.getparent()
+        section.getparent().remove(section)
     for element in root.xpath(_DISPLAY_TYPE):
         _tie_last_words(element)
     for link in root.xpath(_XREFS):
@@ -163,7 +172,7 @@ def print_tree(book: Book, edition: PdfEdition, corrections: Corrections | None 
 
 
 # Display type whose last line should never hold a single word.
-_DISPLAY_TYPE = "//h1 | //h2 | //h3 | //p[@class='subtitle'] | //p[@class='book-subtitle'] | //p[@class='cover-subtitle']"
+_DISPLAY_TYPE = "//h1 | //h2 | //h3 | //*[@data-display]"
 
 
 def _tie_last_words(element: etree._Element) -> None:
@@ -192,15 +201,10 @@ def _tie_last_words(element: etree._Element) -> None:
 # slash, a period, hyphen, underscore, question mark, number sign or percent sign, before
 # '=' and '&' (a zero-width space marks the place); never inside "https://".
 _URL_BREAKS = re.compile(r"(?<=\w)(?=[/.\-_?#%=&])(?!//)")
-_XREFS = "//a[contains(concat(' ', @class, ' '), ' xref ')]"
-# every link that prints the page of its target: cross-references, contents, index
-_PAGE_REFERENCES = _XREFS + " | //a[@data-page-ref]"
-
-
-def xref_targets(book: Book) -> set[str]:
-    """Ids whose page numbers the print editions write in."""
-    root = book.tree().getroot()
-    return {a.get("href")[1:] for a in root.xpath(_PAGE_REFERENCES)}
+# cross-references print "see p. N"; every link with data-page-ref prints the page of its
+# target (cross-references, contents, index): assemble.resolve_xrefs and docs/layouts.md
+_XREFS = "//a[@data-page-ref='see']"
+_PAGE_REFERENCES = "//a[@data-page-ref]"
 
 
 def _move_content(source: etree._Element, target: etree._Element) -> None:
@@ -221,7 +225,7 @@ def _strip_trailing(note: etree._Element) -> None:
         note.text = note.text.rstrip()
 
 
-def _check_glyphs(book: Book, fonts_dir: Path) -> None:
+def _check_glyphs(assembled: AssembledVolume, fonts_dir: Path) -> None:
     """Every character of the manuscripts must be in the layout's fonts: a missing one is
     an error at its place in the manuscript, not a silent fallback to some system font."""
     covered: set[int] = set()
@@ -229,8 +233,8 @@ def _check_glyphs(book: Book, fonts_dir: Path) -> None:
         with TTFont(path, lazy=True) as font:
             covered |= set(font.getBestCmap())
     diagnostics = Diagnostics()
-    project = book.publication.project
-    sources = [PUBLICATION_FILE] + [entry.manuscript.path for entry in book.publication.entries]
+    project = assembled.publication.project
+    sources = [PUBLICATION_FILE] + [entry.manuscript.path for entry in assembled.volume.entries]
     for rel in sources:
         reported = set()
         text = (project.root / rel).read_text("utf-8")
@@ -246,13 +250,14 @@ def _check_glyphs(book: Book, fonts_dir: Path) -> None:
     diagnostics.raise_if_errors()
 
 
-def check_resolution(rendering: Rendering, publication) -> None:
+def check_resolution(rendering: Rendering, assembled: AssembledVolume, diagnostics: Diagnostics) -> None:
     """Warn (B324) at the manuscript line of every raster image printed below 300 dpi."""
     from .pagination import PRINT_DPI, low_resolution_images
 
-    places = {image.src: entry.manuscript.location(image.at) for entry in publication.entries for image in entry.manuscript.scan.images}
+    entries = assembled.volume.entries
+    places = {image.src: entry.manuscript.location(image.at) for entry in entries for image in entry.manuscript.scan.images}
     for src, dpi in low_resolution_images(rendering):
-        publication.diagnostics.add(
+        diagnostics.add(
             "B324",
             f"'{src}' prints at {dpi:.0f} dpi at its placed size; {PRINT_DPI} dpi is needed for print",
             places.get(src),
@@ -287,9 +292,9 @@ class Rendering:
     def page_count(self) -> int:
         return len(self.document.pages)
 
-    def page_map(self, book: Book) -> PageMap:
+    def page_map(self, assembled: AssembledVolume, source: str) -> PageMap:
         """Where each printed page begins, for the EPUB's page-list."""
-        return PageMap(book.fingerprint(), page_starts(self))
+        return PageMap(layout_fingerprint(assembled.html, assembled.publication.project.layouts), page_starts(self), source)
 
     def anchor_pages(self) -> dict[str, int]:
         """Element id → the (1-based) page number it stands on."""
@@ -303,8 +308,8 @@ class Rendering:
 MAX_LAYOUTS = 6
 
 
-def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Corrections | None = None) -> Rendering:
-    """Lay out the intermediate for ``edition`` until the layout is settled.
+def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN, corrections: Corrections | None = None) -> Rendering:
+    """Lay out the intermediate for one rendition until the layout is settled.
 
     Two things CSS cannot do here are done by laying out, looking, and laying out again:
 
@@ -323,10 +328,10 @@ def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Co
     usually make the first layout the last. ``base`` is the folder the intermediate's
     URLs are relative to.
     """
-    targets = xref_targets(book)
+    targets = assembled.structure.page_refs
     corrections = corrections or Corrections()
     for _ in range(MAX_LAYOUTS):
-        rendering = _render(book, base, edition, corrections)
+        rendering = _render(assembled, base, edition, corrections)
         pages = rendering.anchor_pages()
         ladders = hyphen_ladders(rendering)
         loose, moved = displaced_notes(rendering)
@@ -338,17 +343,20 @@ def render(book: Book, base: Path, edition: PdfEdition = SCREEN, corrections: Co
             return rendering
         corrections = corrections.learn(pages, ladders, loose, stranded, moved)
     diagnostics = Diagnostics()
-    diagnostics.add("R401", f"the layout did not settle after {MAX_LAYOUTS} passes (page numbers, hyphenation or footnotes)")
+    diagnostics.add(
+        "R401",
+        f"the layout of {assembled.volume.identity.stem} did not settle after {MAX_LAYOUTS} passes (page numbers, hyphenation or footnotes)",
+    )
     raise PublisherError(diagnostics)
 
 
-def _render(book: Book, base: Path, edition: PdfEdition, corrections: Corrections) -> Rendering:
-    project = book.publication.project
+def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, corrections: Corrections) -> Rendering:
+    project = assembled.publication.project
     diagnostics = Diagnostics()
     svg_filter = CmykConverter(project.layouts / edition.cmyk_profile).svg if edition.cmyk_profile else None
-    fetcher = ProjectFetcher(base, book.mounts, svg_filter)
+    fetcher = ProjectFetcher(base, assembled.mounts, svg_filter)
     font_config = FontConfiguration()
-    markup = etree.tostring(print_tree(book, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+    markup = etree.tostring(print_tree(assembled, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
         document = HTML(
             string=markup,
@@ -357,13 +365,41 @@ def _render(book: Book, base: Path, edition: PdfEdition, corrections: Correction
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    _check_glyphs(book, project.layouts / "fonts")
-    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, book.publication.config.identifier)
+    _check_glyphs(assembled, project.layouts / "fonts")
+    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier)
 
 
-def write(rendering: Rendering, edition: PdfEdition, target: Path, pages: list[int] | None = None) -> None:
+def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
+    """Lay out (or reuse the volume's settled layout) and write one PDF rendition."""
+    edition = SETTINGS[rendition.name]
+    target = outputs.path(assembled.volume, rendition)
+    base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher)
+    if run.corrections is None:
+        check_stylesheets(assembled, base)
+    rendering = render(assembled, base, edition, run.corrections)
+    run.corrections = rendering.corrections  # the renditions share their page geometry
+    pages = rendering.anchor_pages()
+    if run.page_map is None:
+        run.page_map = rendering.page_map(assembled, rendition.name)
+        run.page_map_source = rendition.name
+        run.page_map.save(outputs.page_map_path(assembled.volume))
+        run.anchor_pages = pages
+        check_resolution(rendering, assembled, diagnostics)
+    elif pages != run.anchor_pages:
+        moved = sorted(k for k in set(pages) | set(run.anchor_pages) if pages.get(k) != run.anchor_pages.get(k))
+        diagnostics.add(
+            "R411",
+            f"{target.name} is paginated differently from the {run.page_map_source} rendition "
+            f"({len(moved)} anchors on other pages, first '{moved[0]}'): the EPUB's page numbers follow the {run.page_map_source} one",
+            Location(outputs._shown(target)),
+        )
+    _write_pdf(rendering, edition, target)
+    outputs.add(target, rendition.media_type, rendering.page_count)
+
+
+def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None:
     diagnostics = Diagnostics()
-    document = rendering.document if pages is None else rendering.document.copy([rendering.document.pages[i] for i in pages])
+    document = rendering.document
     options = {"pdf_variant": edition.variant} if edition.variant else {}
     with _capture_weasyprint() as logs:
         data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}"), **options)
@@ -384,7 +420,7 @@ def write(rendering: Rendering, edition: PdfEdition, target: Path, pages: list[i
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def _finish(edition: PdfEdition, seed: str, document, pdf) -> None:
+def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
     """Last touches to the PDF objects before they are written.
 
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
@@ -428,12 +464,12 @@ def _registration(part):
 _AT_POSITION = re.compile(r" at (\d+):(\d+)")
 
 
-def check_stylesheets(book: Book, base: Path) -> None:
+def check_stylesheets(assembled: AssembledVolume, base: Path) -> None:
     """Parse each stylesheet of the layout on its own, so that a problem in one is reported
     with its file, line and column (WeasyPrint's own message names neither file)."""
-    project = book.publication.project
+    project = assembled.publication.project
     diagnostics = Diagnostics()
-    fetcher = ProjectFetcher(base, book.mounts)
+    fetcher = ProjectFetcher(base, assembled.mounts)
     font_config = FontConfiguration()
     for sheet in sorted((project.layouts / "css").glob("*.css")):
         rel = f"layouts/css/{sheet.name}"

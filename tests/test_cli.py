@@ -36,7 +36,7 @@ def test_a_deleted_image_fails_the_build_naming_the_manuscript_line(project):
     out = run("--project", str(project), "build")
     assert out.returncode == 1
     assert "content/cases/01-eerste-case.md:34:1: error[B321]: image file 'content/images/staaf.svg' not found" in out.stderr
-    assert not (project / "build" / "smart-society-cases.pdf").exists()
+    assert not (project / "build" / "proefreeks.pdf").exists()
 
 
 def test_build_one_format_and_the_manifest(project):
@@ -44,8 +44,8 @@ def test_build_one_format_and_the_manifest(project):
     assert out.returncode == 0, out.stderr
     manifest = json.loads((project / "build" / "manifest.json").read_text("utf-8"))
     paths = [o["path"] for o in manifest["outputs"]]
-    assert "build/smart-society-cases.epub" in paths and "build/html/index.html" in paths
-    assert "build/smart-society-cases.pdf" not in paths
+    assert "build/proefreeks.epub" in paths and "build/html/index.html" in paths
+    assert "build/proefreeks.pdf" not in paths
     assert all(len(o["sha256"]) == 64 and o["bytes"] > 0 for o in manifest["outputs"])
 
 
@@ -64,7 +64,8 @@ def test_new_starts_a_manuscript_that_passes_check(project, capsys):
     assert main(["--project", str(project), "check"]) == 0
     out = capsys.readouterr()
     assert "03-wie-beheert-de-slimme-lantaarnpaal.md:6:10: warning[M210]: 'summary' still holds the placeholder" in out.err
-    assert "0 errors, 2 warnings" in out.out
+    assert "0 errors, 10 warnings" in out.out  # summary, keywords and the body's eight placeholders
+    assert "03-wie-beheert-de-slimme-lantaarnpaal.md:13:1: warning[M212]: 'TODO: de opening." in out.err
     assert main(["--project", str(project), "new", "Wie beheert de slimme lantaarnpaal?"]) == 1
 
 

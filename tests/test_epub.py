@@ -17,7 +17,7 @@ NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"
 @pytest.fixture(scope="module")
 def epub_path(mini_build):
     project, _ = mini_build
-    return project / "build" / "smart-society-cases.epub"
+    return project / "build" / "proefreeks.epub"
 
 
 def package(path):
@@ -47,6 +47,7 @@ def test_spine_order_and_navigation(epub_path):
         "nav.xhtml",
         "text/titelpagina.xhtml",
         "text/colofon.xhtml",
+        "text/wijzigingen.xhtml",
         "text/inleiding.xhtml",
         "text/eerste-case.xhtml",
         "text/tweede-case.xhtml",
@@ -54,7 +55,7 @@ def test_spine_order_and_navigation(epub_path):
     ]
     nav = etree.fromstring(files["EPUB/nav.xhtml"])
     toc = nav.xpath("//x:nav[@epub:type='toc']//x:a", namespaces=NS)
-    assert [a.get("href") for a in toc][:5] == ["text/titelpagina.xhtml", "text/colofon.xhtml", "text/inleiding.xhtml", "text/inleiding.xhtml#inleiding--waarom-deze-reeks", "text/eerste-case.xhtml"]
+    assert [a.get("href") for a in toc][:6] == ["text/titelpagina.xhtml", "text/colofon.xhtml", "text/wijzigingen.xhtml", "text/inleiding.xhtml", "text/inleiding.xhtml#inleiding--waarom-deze-reeks", "text/eerste-case.xhtml"]
     assert "Case 1: Eerste case" in [a.text for a in toc]
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     assert {"cover", "toc", "bodymatter"} <= set(landmarks)
@@ -88,7 +89,7 @@ def test_content_documents_carry_language_and_semantics(epub_path):
 def test_two_builds_are_byte_identical(project, tmp_path):
     api.build(project, formats=("epub",), out_dir=tmp_path / "one")
     api.build(project, formats=("epub",), out_dir=tmp_path / "two")
-    assert (tmp_path / "one" / "smart-society-cases.epub").read_bytes() == (tmp_path / "two" / "smart-society-cases.epub").read_bytes()
+    assert (tmp_path / "one" / "proefreeks.epub").read_bytes() == (tmp_path / "two" / "proefreeks.epub").read_bytes()
 
 
 def test_building_only_the_epub_does_not_import_the_pdf_renderer(project):
@@ -104,18 +105,19 @@ def test_building_only_the_epub_does_not_import_the_pdf_renderer(project):
 def test_epub_only_build_reuses_a_fresh_page_map_and_warns_without_one(project, tmp_path):
     out = tmp_path / "out"
     result = api.build(project, formats=("epub",), out_dir=out)
-    assert [d.code for d in result.warnings] == ["R407"]
+    assert [d.code for d in result.warnings] == ["R407"] * 4  # the reader and three offprints
     api.build(project, formats=("pdf",), out_dir=out)
     result = api.build(project, formats=("epub",), out_dir=out)
     assert result.warnings == []
-    with zipfile.ZipFile(out / "smart-society-cases.epub") as archive:
+    with zipfile.ZipFile(out / "proefreeks.epub") as archive:
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
     assert nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
     # an edit makes the page map stale: warned again, not silently wrong
     case = project / "content" / "cases" / "02-tweede-case.md"
     case.write_text(case.read_text("utf-8") + "\nEen extra alinea.\n", "utf-8")
     result = api.build(project, formats=("epub",), out_dir=out)
-    assert [d.code for d in result.warnings] == ["R407"]
+    # only the volumes that hold the edited case: the reader and its offprint
+    assert [(d.code, str(d.location)) for d in result.warnings] == [("R407", "proefreeks.epub"), ("R407", "offprints/tweede-case.epub")]
 
 
 def test_cover_image_is_generated_from_the_publication(epub_path):
@@ -138,7 +140,7 @@ def test_an_english_publication_builds_with_english_words_and_typography(project
     case.write_text(case.read_text("utf-8").replace("Tabel: Sensoren per jaar.", "Table: Sensors per year."), "utf-8")
     result = api.build(project)
     assert result.warnings == []
-    with zipfile.ZipFile(project / "build" / "smart-society-cases.epub") as archive:
+    with zipfile.ZipFile(project / "build" / "proefreeks.epub") as archive:
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
         intro_doc = etree.fromstring(archive.read("EPUB/text/inleiding.xhtml"))
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
@@ -148,5 +150,5 @@ def test_an_english_publication_builds_with_english_words_and_typography(project
     assert summary.startswith("This publication holds 3 texts")
     from .pdf_tools import text_pages
 
-    text = " ".join(text_pages(project / "build" / "smart-society-cases.pdf"))
+    text = " ".join(text_pages(project / "build" / "proefreeks.pdf"))
     assert "Contents" in text and "(see p." in " ".join(text.split()) and "Colophon" in text

@@ -15,12 +15,12 @@ from .pdf_tools import destinations, figure_alts, fonts, outline_titles, text_pa
 @pytest.fixture(scope="module")
 def screen_pdf(mini_build):
     project, result = mini_build
-    return project / "build" / "smart-society-cases.pdf"
+    return project / "build" / "proefreeks.pdf"
 
 
 def test_manifest_lists_the_pdf_with_its_page_count(mini_build, screen_pdf):
     project, result = mini_build
-    entry = next(o for o in result.outputs if o.path == "build/smart-society-cases.pdf")
+    entry = next(o for o in result.outputs if o.path == "build/proefreeks.pdf")
     with pikepdf.open(screen_pdf) as pdf:
         assert entry.pages == len(pdf.pages)
     assert entry.bytes == screen_pdf.stat().st_size
@@ -108,7 +108,7 @@ def test_a_manuscript_cannot_make_the_pdf_read_files(project, tmp_path):
         "utf-8",
     )
     result = api.build(project, formats=("pdf",))
-    data = (project / "build" / "smart-society-cases.pdf").read_bytes()
+    data = (project / "build" / "proefreeks.pdf").read_bytes()
     assert b"/EmbeddedFile" not in data and b"root:" not in data
     assert result.outputs
 
@@ -165,5 +165,5 @@ def test_inline_code_is_set_in_the_layout_s_monospace(project):
     case = project / "content" / "cases" / "02-tweede-case.md"
     case.write_text(case.read_text("utf-8").replace("Later gebeurde", "Typ `publisher check` en later gebeurde"), "utf-8")
     api.build(project, formats=("pdf",))
-    names = {row["name"].split("+")[1] for row in fonts(project / "build" / "smart-society-cases.pdf")}
+    names = {row["name"].split("+")[1] for row in fonts(project / "build" / "proefreeks.pdf")}
     assert "Noto-Sans-Mono" in names or any(name.startswith("NotoSansMono") for name in names), names

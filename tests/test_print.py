@@ -228,7 +228,7 @@ def test_no_more_than_two_hyphenated_line_ends_in_a_row(series):
 def test_pdfs_are_byte_identical_on_a_rebuild(project, tmp_path):
     api.build(project, formats=("pdf",), out_dir=tmp_path / "one")
     api.build(project, formats=("pdf",), out_dir=tmp_path / "two")
-    for name in ("smart-society-cases.pdf", "smart-society-cases-print.pdf"):
+    for name in ("proefreeks.pdf", "proefreeks-print.pdf", "offprints/eerste-case.pdf"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
@@ -239,8 +239,10 @@ def test_layout_leaves_no_widows_orphans_or_headings_at_a_page_foot(series):
     from publisher import pdf
     from publisher.assemble import assemble
     from publisher.pagination import displaced_notes, hyphen_ladders, stranded_lines
+    from publisher.volumes import plan
 
-    book = assemble(series["publication"])
+    publication = series["publication"]
+    book = assemble(publication, next(v for v in plan(publication) if v.key == "reader"))
     rendering = pdf.render(book, series["project"] / "build" / "html", pdf.SCREEN)
     assert stranded_lines(rendering) == []
     assert hyphen_ladders(rendering) == set()

@@ -54,7 +54,7 @@ def test_listed_files_must_exist_and_files_must_be_listed(project):
     (project / "content" / "cases" / "02-tweede-case.md").rename(project / "content" / "cases" / "03-tweede-case.md")
     found = problems(project)
     assert "content/cases/03-tweede-case.md:1:1: error[P107]: 'content/cases/03-tweede-case.md' is not listed under 'manuscripts' in content/publication.yaml" in found
-    assert "content/publication.yaml:27:5: error[P106]: listed manuscript 'content/cases/02-tweede-case.md' does not exist" in found
+    assert "content/publication.yaml:33:5: error[P106]: listed manuscript 'content/cases/02-tweede-case.md' does not exist" in found
 
 
 def test_duplicate_slugs(project):
