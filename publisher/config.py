@@ -288,7 +288,8 @@ def _volumes(document, listed: set[str], diagnostics: Diagnostics) -> tuple[Volu
                 Location(PUBLICATION_FILE, line, 1),
             )
         if key in keys or (key is None and raw["kind"] == "reader" and "reader" in keys):
-            diagnostics.add("P113", f"two volumes have the key '{key or 'reader'}'", Location(PUBLICATION_FILE, line, 1))
+            where = document.position(("volumes", index, "key")) if key else (line, 1)
+            diagnostics.add("P113", f"two volumes have the key '{key or 'reader'}'", Location(PUBLICATION_FILE, *where))
         keys.setdefault(key or raw["kind"].removesuffix("s"), index)
         volumes.append(
             VolumeSpec(

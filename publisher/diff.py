@@ -20,6 +20,7 @@ from .manuscript import slug_for, split_front_matter
 from .yamlsource import YamlSyntaxError, load
 
 _NOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:", re.M)
+_NOTE_CALL = re.compile(r"\[\^[^\]]+\]")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 
@@ -89,8 +90,8 @@ def compare(project_dir: Path | str, old: str, new: str) -> list[ManuscriptChang
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
                 changed += max(i2 - i1, j2 - j1)
-        old_words = _WORD.findall(" ".join(old_paragraphs))
-        new_words = _WORD.findall(" ".join(new_paragraphs))
+        old_words = _WORD.findall(_NOTE_CALL.sub("", " ".join(old_paragraphs)))
+        new_words = _WORD.findall(_NOTE_CALL.sub("", " ".join(new_paragraphs)))
         added = removed = 0
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
             if tag in ("replace", "delete"):

@@ -227,6 +227,12 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         new_sup.tail = sup.tail
         sup.getparent().replace(sup, new_sup)
 
+    # A note that is never called (warning B351) has nowhere to link back to.
+    for item in root.xpath("./section[@role='doc-endnotes']/ol/li"):
+        if calls.get(int(item.get("id").removeprefix("fn-")), 0) == 0:
+            for backlink in item.xpath(".//a[@role='doc-backlink']"):
+                drop(backlink)
+
     # Figures: an image alone in its paragraph.
     for paragraph in list(root.iter("p")):
         children = list(paragraph)

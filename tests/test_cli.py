@@ -112,3 +112,52 @@ def test_new_refuses_a_list_it_cannot_extend_and_makes_good_slugs(project, capsy
     assert "error[P103]" in capsys.readouterr().err
     assert not (project / "content" / "cases" / "03-nieuw.md").exists()
     assert config.read_text("utf-8") == flow
+
+
+def test_release_refuses_concept_texts_and_warnings(project, capsys):
+    assert main(["--project", str(project), "build", "--release", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "content/cases/01-eerste-case.md:8:9: error[M211]: 'Eerste case' is a concept: set 'status: definitief' when the text is final" in err
+    assert not (project / "build").exists()  # refused before anything is written
+    for path in (project / "content").rglob("*.md"):
+        path.write_text(path.read_text("utf-8").replace("status: concept", "status: definitief"), "utf-8")
+    assert main(["--project", str(project), "check", "--release"]) == 0
+    # a warning is enough to refuse a release, and --strict makes it an error in any build
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + "\nEen ongebruikte noot.\n\n[^los]: Niet aangeroepen.\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--project", str(project), "check", "--release"]) == 1
+    assert ": error[B351]: footnote '[^los]' is defined but never called" in capsys.readouterr().err
+    assert main(["--project", str(project), "build", "--strict", "--format", "html", "--quiet"]) == 1
+    assert main(["--project", str(project), "build", "--format", "html", "--quiet"]) == 0
+    assert ": warning[B351]" in capsys.readouterr().err
+
+
+def test_new_inserts_a_case_and_renumbers_the_following_ones(project, capsys):
+    assert main(["--project", str(project), "new", "Een case ertussen", "--at", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "renumbered content/cases/02-tweede-case.md as content/cases/03-tweede-case.md" in out
+    listing = (project / "content" / "publication.yaml").read_text("utf-8")
+    assert "  - cases/01-eerste-case.md\n  - cases/02-een-case-ertussen.md\n  - cases/03-tweede-case.md" in listing
+    assert "manuscript: cases/03-tweede-case.md" in listing  # the edition's changes follow the file
+    assert "number: 3" in (project / "content" / "cases" / "03-tweede-case.md").read_text("utf-8")
+    created = (project / "content" / "cases" / "02-een-case-ertussen.md").read_text("utf-8")
+    assert "## De dilemma's" in created and "::: handreiking" in created and "## Wat betekent dit voor gemeenten?" in created
+    assert main(["--project", str(project), "check"]) == 0
+    assert main(["--project", str(project), "new", "Te ver", "--at", "9"]) == 1
+    assert "error[M213]: --at 9: a new case can be number 1 to 4" in capsys.readouterr().err
+
+
+def test_volumes_lists_what_each_volume_is_built_into(project, capsys):
+    assert main(["--project", str(project), "volumes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["reader", "build/html,", "build/proefreeks-print.pdf,", "build/proefreeks.pdf,", "build/proefreeks.epub"]
+    assert lines[2].split() == ["eerste-case", "build/offprints/eerste-case.pdf,", "build/offprints/eerste-case.epub"]
+
+
+def test_one_volume_alone(project, capsys):
+    assert main(["--project", str(project), "build", "--volume", "tweede-case", "--format", "epub", "--quiet"]) == 0
+    assert (project / "build" / "offprints" / "tweede-case.epub").exists()
+    assert not (project / "build" / "proefreeks.epub").exists()
+    assert main(["--project", str(project), "build", "--volume", "derde", "--quiet"]) == 1
+    assert "error[R412]: no volume 'derde'" in capsys.readouterr().err

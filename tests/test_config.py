@@ -112,5 +112,5 @@ def test_volumes_are_declared_or_default(project):
     _, problems = load(project)
     assert problems == [
         "content/publication.yaml:39:44: error[P112]: volume lists 'cases/07-x.md', which is not listed under 'manuscripts'",
-        "content/publication.yaml:40:5: error[P113]: two volumes have the key 'cases'",
+        "content/publication.yaml:41:10: error[P113]: two volumes have the key 'cases'",
     ]

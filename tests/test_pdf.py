@@ -167,3 +167,39 @@ def test_inline_code_is_set_in_the_layout_s_monospace(project):
     api.build(project, formats=("pdf",))
     names = {row["name"].split("+")[1] for row in fonts(project / "build" / "proefreeks.pdf")}
     assert "Noto-Sans-Mono" in names or any(name.startswith("NotoSansMono") for name in names), names
+
+
+def _artifacts(path, index):
+    with pikepdf.open(path) as pdf:
+        operators = pikepdf.parse_content_stream(pdf.pages[index])
+        return sum(1 for operands, op in operators if str(op) in ("BDC", "BMC") and str(operands[0]) == "/Artifact")
+
+
+def test_the_concept_mark_is_on_every_page_and_an_artifact(project, tmp_path):
+    from .pdf_tools import text_pages
+
+    api.build(project, formats=("pdf",), volumes=("eerste-case",), out_dir=tmp_path / "concept")
+    concept = tmp_path / "concept" / "offprints" / "eerste-case.pdf"
+    pages = text_pages(concept)
+    assert all("CONCEPT" in page for page in pages[1:]), pages
+    case = project / "content" / "cases" / "01-eerste-case.md"
+    case.write_text(case.read_text("utf-8").replace("status: concept", "status: definitief"), "utf-8")
+    api.build(project, formats=("pdf",), volumes=("eerste-case",), out_dir=tmp_path / "final")
+    final = tmp_path / "final" / "offprints" / "eerste-case.pdf"
+    assert not any("CONCEPT" in page for page in text_pages(final))
+    # the mark adds one artifact to the page; the tagged text gains only the notice at the
+    # opening (a paragraph and its text span), which is content
+    assert _artifacts(concept, 4) == _artifacts(final, 4) + 1
+    with pikepdf.open(concept) as a, pikepdf.open(final) as b:
+        assert len(list(_struct_kids(a.Root.StructTreeRoot))) == len(list(_struct_kids(b.Root.StructTreeRoot))) + 2
+
+
+def _struct_kids(node):
+    if isinstance(node, pikepdf.Dictionary):
+        yield node.get("/S")
+        kids = node.get("/K")
+        if kids is not None:
+            yield from _struct_kids(kids)
+    elif isinstance(node, pikepdf.Array):
+        for kid in node:
+            yield from _struct_kids(kid)
