@@ -282,7 +282,8 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
 
     authors = sorted({a for e in volume.entries for a in e.meta.authors})
     edition = volume.identity.edition
-    edition_label = _edition_label(edition.number, vocabulary, language)
+    # "2e editie", or the edition's own label ("2e, herziene editie")
+    edition_label = smarten(edition.label, typo) if edition.label else _edition_label(edition.number, vocabulary, language)
     book = {
         "title": smart(config.title),
         "subtitle": smart(config.subtitle),
@@ -298,7 +299,6 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "first_date_long": long_date(config.first_date, language),
         "edition_number": edition.number,
         "edition_label": edition_label,
-        "edition_name": smart(edition.label) if edition.label else None,
         "licence_name": config.licence_name,
         "licence_url": config.licence_url,
         "publishers": [

@@ -218,7 +218,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         epub_book.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
         if entries[0].meta.number is not None:
             epub_book.add_metadata(None, "meta", str(entries[0].meta.number), {"refines": "#series", "property": "group-position"})
-    epub_book.add_metadata(None, "meta", f"{vocabulary['edition_ordinal'].format(number=volume.identity.edition.number)}", {"property": "schema:bookEdition"})
+    epub_book.add_metadata(None, "meta", assembled.context["book"]["edition_label"], {"property": "schema:bookEdition"})
     for prop, value in accessibility.metadata(entries, language, documents_have_page_list=bool(markers), has_index="index" in volume.parts):
         epub_book.add_metadata(None, "meta", value, {"property": prop})
     if markers:
@@ -226,7 +226,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             source = f"urn:isbn:{config.isbn_print}"
         else:
             key = "print_edition" if page_map.source == "pdf-print" else "pdf_edition"
-            source = vocabulary[key].format(title=volume.identity.title, edition=volume.identity.edition.number)
+            source = vocabulary[key].format(title=volume.identity.title, edition=assembled.context["book"]["edition_label"])
         epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
     # Stylesheet, fonts and images, under the same names as in build/html/.

@@ -83,7 +83,7 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
         entries = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=ns)
         assert len(entries) >= len(pages) * 3 // 4
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
-        assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, 1e editie"]
+        assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, 2e, herziene editie"]
         checked = 0
         for entry in entries[::4]:
             name, _, marker = entry.get("href").partition("#")
@@ -107,3 +107,33 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
 def test_series_builds_without_warnings(series_build):
     _, result = series_build
     assert [str(d) for d in result.publication.diagnostics.items] == []
+
+
+def test_a_release_of_the_current_content_is_refused_while_texts_are_concepts():
+    from publisher.errors import PublisherError
+
+    with pytest.raises(PublisherError) as raised:
+        api.check(ROOT, release=True)
+    problems = raised.value.diagnostics.errors
+    assert {d.code for d in problems} == {"M211"}
+    assert len(problems) == 10
+    assert str(min(problems, key=lambda d: d.location)).startswith("content/cases/01-volg-jij-nog-waar-je-gevolgd-wordt.md:")
+
+
+def test_publisher_diff_between_two_commits_of_this_repository():
+    import subprocess
+
+    from publisher import diff
+
+    def revision(ref):
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "-q", ref], capture_output=True, text=True)
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    # the spine commit wrote the manuscripts; later commits revised them
+    first = subprocess.run(["git", "-C", str(ROOT), "rev-list", "--max-parents=0", "HEAD"], capture_output=True, text=True)
+    if first.returncode != 0 or not revision("HEAD"):
+        pytest.skip("not a git clone with history")
+    changes = diff.compare(ROOT, first.stdout.split()[0], "HEAD")
+    assert {c.status for c in changes} == {"changed"}
+    assert len(changes) == 10
+    assert all(c.words_added + c.words_removed > 0 for c in changes)
