@@ -99,7 +99,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R404", E, "undefined variable in a template"),
     Code("R405", E, "unknown output format"),
     Code("R406", E, "two outputs would be written to the same path"),
-    Code("R407", W, "the EPUB was built without the print edition's page numbers"),
+    Code("R407", W, "the EPUB was built without the page numbers of its printed pages"),
     Code("R408", W, "a print page break could only be placed at the start of its paragraph in the EPUB"),
     Code("R409", E, "a link in an assembled volume points at an id that is not in it"),
     Code("R410", E, "the layout breaks a convention the writers rely on (docs/layouts.md)"),

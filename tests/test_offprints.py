@@ -44,7 +44,7 @@ def test_offprint_epub_passes_epubcheck(series_build, slug):
 
 
 @pytest.mark.ace
-@pytest.mark.parametrize("slug", ["samen-meten-aan-luchtkwaliteit", "open-de-black-box"])
+@pytest.mark.parametrize("slug", SLUGS)
 def test_offprint_epub_passes_ace(series_build, tmp_path, slug):
     project, _ = series_build
     report = run_ace(project / "build" / "offprints" / f"{slug}.epub", tmp_path / "ace")

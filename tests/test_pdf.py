@@ -203,3 +203,17 @@ def _struct_kids(node):
     elif isinstance(node, pikepdf.Array):
         for kid in node:
             yield from _struct_kids(kid)
+
+
+def test_a_print_rendition_of_an_offprint_by_configuration(project, tmp_path):
+    path = project / "content" / "publication.yaml"
+    path.write_text(
+        path.read_text("utf-8") + "volumes:\n  - kind: offprints\n    manuscripts: [cases/02-tweede-case.md]\n    renditions: [pdf-print]\n",
+        "utf-8",
+    )
+    result = api.build(project, out_dir=tmp_path / "out")
+    assert sorted(o.path for o in result.outputs) == ["offprints/tweede-case-print.pdf"]
+    with pikepdf.open(tmp_path / "out" / "offprints" / "tweede-case-print.pdf") as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert all("/BleedBox" in page and "/TrimBox" in page for page in pdf.pages)

@@ -1,4 +1,4 @@
-"""The print editions of the real series, asserted on the PDFs that `make` writes."""
+"""The PDF renditions of the real series' reader, asserted on the PDFs that `make` writes."""
 
 import re
 import subprocess
@@ -39,7 +39,7 @@ def box(pdf, page, name):
     return [float(v) for v in pdf.pages[page].get(name, pdf.pages[page].MediaBox)]
 
 
-def test_page_geometry_of_both_editions(series):
+def test_page_geometry_of_both_renditions(series):
     width, height = 170 * MM, 240 * MM
     with pikepdf.open(series["screen"]) as pdf:
         for page in (0, 10, len(pdf.pages) - 1):
