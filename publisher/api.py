@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import html_writer, manifest
+from . import html_writer, manifest, readability
 from .assemble import assemble
 from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
@@ -124,6 +124,7 @@ class Stats:
     figures: int
     tables: int
     minutes: int
+    readability: readability.Readability | None = None
 
 
 def stats(project_dir: Path | str = ".") -> list[Stats]:
@@ -137,6 +138,7 @@ def stats(project_dir: Path | str = ".") -> list[Stats]:
             e.body.figures,
             e.body.tables,
             reading_minutes(e.body.words),
+            readability.measure(e.body.root),
         )
         for e in publication.entries
     ]
