@@ -17,7 +17,7 @@ import jinja2
 from lxml import etree, html
 from markupsafe import Markup, escape
 
-from . import __version__
+from . import __version__, sources
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY, long_date, words
 from .publication import Publication
@@ -35,6 +35,7 @@ IDS = {
     "toc": "inhoud",
     "main": "hoofdtekst",
     "index": "register",
+    "sources": "bronnen",
 }
 
 
@@ -163,6 +164,7 @@ def context(publication: Publication) -> dict:
             "headings": [{"level": h.level, "id": h.id, "text": h.text} for h in entry.body.headings],
             "body": fragment_html(entry.body.root),
             "words": entry.body.words,
+            "citations": list(entry.body.citations),
         }
         entries.append(item)
         for keyword in meta.keywords:
@@ -206,6 +208,7 @@ def context(publication: Publication) -> dict:
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
+        "sources": Markup(sources.bibliography_html(publication.bibliography, sources.cited_keys(publication))),
     }
 
 

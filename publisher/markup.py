@@ -107,6 +107,7 @@ class Body:
     figures: int = 0
     tables: int = 0
     words: int = 0
+    citations: tuple[str, ...] = ()  # keys of content/sources.yaml cited in the notes (sources.py)
 
     @property
     def ids(self) -> set[str]:
