@@ -65,6 +65,7 @@ class Bibliography:
     sources: dict[str, Source] = field(default_factory=dict)
     style_path: Path | None = None
     _style: object = None
+    in_use: bool = False  # the project has a content/sources.yaml
 
     def csl_json(self, key: str) -> dict:
         return to_csl(self.sources[key])
@@ -103,7 +104,7 @@ class Bibliography:
 
         renderer = self._renderer(k for k, _ in items)
         citation = Citation(
-            [CitationItem(k, locator=Locator("page", html_escape.escape(loc)) if loc else None) for k, loc in items]
+            [CitationItem(k, **({"locator": Locator("page", html_escape.escape(loc))} if loc else {})) for k, loc in items]
         )
         renderer.register(citation)
         return str(renderer.cite(citation, lambda item: None))
@@ -112,13 +113,28 @@ class Bibliography:
         """Bibliography entries for ``keys``, sorted by the style, as HTML strings."""
         from citeproc import Citation, CitationItem
 
-        keys = [k for k in sorted(set(keys)) if k in self.sources]
+        keys = sorted((k for k in set(keys) if k in self.sources), key=self.sort_key)
         if not keys:
             return []
         renderer = self._renderer(keys)
-        for key in keys:
+        for key in keys:  # citeproc-py lists them in the order they are registered
             renderer.register(Citation([CitationItem(key)]))
         return [str(item) for item in renderer.bibliography()]
+
+    def sort_key(self, key: str) -> tuple:
+        """Order of the list of sources: author or organisation, title, year (accents
+        and case ignored, as in the index)."""
+        import unicodedata
+
+        def plain(text) -> str:
+            text = unicodedata.normalize("NFKD", str(text).casefold())
+            return "".join(c for c in text if not unicodedata.combining(c))
+
+        data = self.sources[key].data
+        names = data.get("author", data.get("organisation")) or ""
+        names = names if isinstance(names, str) else ", ".join(names)
+        year = data.get("year")
+        return (plain(names), plain(data.get("title", "")), year if isinstance(year, int) else 0, key)
 
 
 def to_csl(source: Source) -> dict:
@@ -169,6 +185,7 @@ def load(project_root: Path, layouts: Path, diagnostics: Diagnostics) -> Bibliog
     path = project_root / SOURCES_FILE
     if not path.is_file():
         return bibliography
+    bibliography.in_use = True
     try:
         document = yamlsource.load(path.read_text("utf-8"))
     except yamlsource.YamlSyntaxError as exc:
@@ -326,7 +343,7 @@ def check_manuscript(manuscript, bibliography: Bibliography, diagnostics: Diagno
                 diagnostics.add("C501", f"unknown source '{key}': it is not a key of {SOURCES_FILE}{known}", where)
             elif not bibliography.sources[key].complete:
                 diagnostics.add("C502", f"source '{key}' is incomplete or malformed in {SOURCES_FILE} (see there)", where)
-    for label, at in uncited:
+    for label, at in uncited if bibliography.in_use else ():
         diagnostics.add("C506", f"note '[^{label}]' cites no source from {SOURCES_FILE}: cite it as [@key]", manuscript.location(at))
     return uses
 
