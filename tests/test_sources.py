@@ -194,3 +194,15 @@ def test_the_series_bibliography_is_complete_and_every_note_cites_it():
     assert bibliography.in_use and bibliography.sources
     assert all(source.complete for source in bibliography.sources.values())
     assert not [d for d in publication.diagnostics.items if d.code.startswith("C")]
+
+
+def test_a_page_that_starts_inside_a_web_address_is_found_in_the_epub_text():
+    # the print sets zero-width spaces in web addresses (pdf.py); the EPUB text has none
+    from lxml import etree
+
+    from publisher.pagebreaks import _insert_before_words
+
+    item = etree.fromstring("<li>ElaadNL, <i>FlexPower</i>, z.j. <a>https://www.elaad.nl/projects/flexpower-amsterdam/</a>.</li>")
+    marker = etree.Element("span", {"id": "page-88"})
+    assert _insert_before_words(item, "z.j. https://www\u200b.elaad\u200b.nl\u200b/projects\u200b/flexpower\u200b-", marker)
+    assert etree.tostring(item, encoding="unicode").startswith('<li>ElaadNL, <i>FlexPower</i>, <span id="page-88"/>z.j.')
