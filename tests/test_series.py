@@ -129,5 +129,5 @@ def test_every_naschrift_has_the_one_cut_off_and_opening_line():
         headings = [line for line in body.split("\n") if line.startswith("## Naschrift")]
         for line in headings:
             assert line.startswith(f"## {heading}"), (entry.slug, line)
-            after = body.split(line, 1)[1].lstrip("\n").split("\n", 1)[0]
-            assert after == opening, (entry.slug, after)
+            after = body.split(line, 1)[1].lstrip("\n").split("\n\n", 1)[0]
+            assert " ".join(after.split()) == opening, (entry.slug, after)
