@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import manifest
+from . import manifest, readability
 from .assemble import AssembledVolume, assemble
 from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
@@ -138,6 +138,7 @@ class Stats:
     figures: int
     tables: int
     minutes: int
+    readability: readability.Readability | None = None
 
 
 def stats(project_dir: Path | str = ".") -> list[Stats]:
@@ -151,6 +152,7 @@ def stats(project_dir: Path | str = ".") -> list[Stats]:
             e.body.figures,
             e.body.tables,
             reading_minutes(e.body.words),
+            readability.measure(e.body.root),
         )
         for e in publication.entries
     ]

@@ -25,7 +25,7 @@ import jinja2
 from lxml import etree, html
 from markupsafe import Markup, escape
 
-from . import __version__
+from . import __version__, sources
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY, long_date, words
 from .markup import XREF_ATTRIBUTE
@@ -47,11 +47,12 @@ IDS = {
     "changes": "wijzigingen",
     "main": "hoofdtekst",
     "index": "register",
+    "sources": "bronnen",
 }
 
 # The parts a layout may mark with data-part (docs/layouts.md), and landmarks it may name.
 PARTS = ("cover", "half-title", "title-page", "colophon", "toc", "changes", "manuscript", "index", "sources")
-LANDMARKS = ("bodymatter", "index", "titlepage", "copyright-page", "toc", "cover")
+LANDMARKS = ("bodymatter", "index", "bibliography", "titlepage", "copyright-page", "toc", "cover")
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
             "headings": [{"level": h.level, "id": h.id, "text": h.text} for h in entry.body.headings],
             "body": bodies[entry.slug],
             "words": entry.body.words,
+            "citations": list(entry.body.citations),
         }
         entries.append(item)
         for keyword in meta.keywords:
@@ -352,6 +354,10 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
+        # the list of sources of this volume's texts
+        "sources": Markup(sources.bibliography_html(publication.bibliography, sources.cited_keys(volume)))
+        if "sources" in volume.parts
+        else "",
     }
 
 

@@ -148,16 +148,20 @@ def _run(args) -> int:
 
 
 def _print_stats(rows, plain: bool) -> None:
+    from .readability import stats_columns
+
     header = ("manuscript", "words", "notes", "figures", "tables", "minutes")
+    extra_header, extra = stats_columns(rows)
     if plain:
-        print("\t".join(header))
+        print("\t".join(header + extra_header))
         for r in rows:
-            print("\t".join(str(v) for v in (r.path, r.words, r.footnotes, r.figures, r.tables, r.minutes)))
+            print("\t".join(str(v) for v in (r.path, r.words, r.footnotes, r.figures, r.tables, r.minutes, *extra[r.path])))
         return
     width = max(len(r.path) for r in rows)
-    print(f"{header[0]:<{width}}  {'words':>6}  {'notes':>5}  {'figures':>7}  {'tables':>6}  {'min':>4}")
+    print(f"{header[0]:<{width}}  {'words':>6}  {'notes':>5}  {'figures':>7}  {'tables':>6}  {'min':>4}  " + "  ".join(extra_header))
     for r in rows:
-        print(f"{r.path:<{width}}  {r.words:>6}  {r.footnotes:>5}  {r.figures:>7}  {r.tables:>6}  {r.minutes:>4}")
+        print(f"{r.path:<{width}}  {r.words:>6}  {r.footnotes:>5}  {r.figures:>7}  {r.tables:>6}  {r.minutes:>4}  "
+              + "  ".join(f"{v:>{len(h)}}" for h, v in zip(extra_header, extra[r.path])))
     total = sum(r.words for r in rows)
     print(f"{'total':<{width}}  {total:>6}  {sum(r.footnotes for r in rows):>5}  {sum(r.figures for r in rows):>7}  {sum(r.tables for r in rows):>6}  {reading_minutes(total):>4}")
 

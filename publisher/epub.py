@@ -59,6 +59,7 @@ SECTION_TYPES = {
     "title-page": "titlepage",
     "colophon": "colophon",
     "manuscript": "chapter",
+    "sources": "bibliography",
     "index": "index",
 }
 
@@ -288,7 +289,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         + [
             {"type": d.landmark, "href": d.href, "title": d.title}
             for d in documents
-            if d.landmark in ("bodymatter", "index", "titlepage", "copyright-page")
+            if d.landmark in ("bodymatter", "bibliography", "index", "titlepage", "copyright-page")
         ],
         stylesheet=STYLESHEET,
         page_list=_page_list(markers, owner),

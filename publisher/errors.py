@@ -91,6 +91,20 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B354", E, "footnote defined twice"),
     Code("B360", E, "table caption without a table right above it"),
     Code("B370", E, "attribute list that sets attributes other than an id and classes"),
+    # C: sources and citations (content/sources.yaml, [@key] in notes)
+    Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
+    Code("C501", E, "citation of a source key that is not in content/sources.yaml"),
+    Code("C502", E, "source lacks a required field (author or organisation, title, year, url, consulted, language)"),
+    Code("C503", E, "source field of the wrong type or form, or an unknown field"),
+    Code("C504", E, "citation outside a footnote"),
+    Code("C505", E, "malformed citation (write [@key] or [@key, locator])"),
+    Code("C506", W, "footnote that cites no source of content/sources.yaml"),
+    Code("C507", E, "the citation style in layouts/csl/ is missing or unreadable"),
+    Code("C508", W, "source in content/sources.yaml that no manuscript cites"),
+    # L: language and house style (content/terms.yaml)
+    Code("L600", W, "a form the house style avoids (content/terms.yaml names the preferred form)"),
+    Code("L601", E, "content/terms.yaml cannot be read or has an entry of the wrong form"),
+    Code("L602", W, "foreign term not in italics at its first use in a manuscript"),
     # R: rendering and writing outputs
     Code("R400", E, "a resource could not be loaded"),
     Code("R401", E, "the renderer reported a problem"),

@@ -109,6 +109,7 @@ class Body:
     words: int = 0
     # every note: (its id, the ids of its calls; the first call is its anchor)
     notes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    citations: tuple[str, ...] = ()  # keys of content/sources.yaml cited in the notes (sources.py)
 
     @property
     def ids(self) -> set[str]:

@@ -90,6 +90,7 @@ def _insert_before_words(element: etree._Element, words: str, marker: etree._Ele
         for offset, char in enumerate(text):
             flat += char
             index.append((number, offset))
+    words = words.replace("\u200b", "")  # break opportunities the print sets in web addresses
     pattern = r"\s+".join(re.escape(w) for w in words.split())
     match = re.search(pattern, flat, re.IGNORECASE)  # the print may set words in capitals
     if match is None:

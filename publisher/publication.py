@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from . import markup, syntax
+from . import markup, sources, syntax, terms
 from .config import PUBLICATION_FILE, Config, Project, load_config
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY
@@ -57,6 +57,7 @@ class Publication:
     entries: list[Entry]
     assets: dict[str, Asset] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    bibliography: sources.Bibliography = field(default_factory=sources.Bibliography)
 
     @property
     def language(self) -> str:
@@ -76,14 +77,20 @@ def load_publication(project: Project) -> Publication:
     _check_unlisted(project, config, diagnostics)
     _check_slugs(manuscripts, diagnostics)
 
+    bibliography = sources.load(project.root, project.layouts, diagnostics)
+    terms_list = terms.load(project.root, diagnostics)
     entries: list[Entry] = []
     for position, manuscript in enumerate(manuscripts, start=1):
         for problem in manuscript.scan.problems:
             diagnostics.add(problem.code, problem.message, manuscript.location(problem.at))
         body = markup.render(manuscript.body, manuscript.slug, config.language)
+        terms.check_manuscript(manuscript, project.root, terms_list, diagnostics)
+        uses = sources.check_manuscript(manuscript, bibliography, diagnostics)
+        body.citations = sources.render_notes(body.root, uses, bibliography)
         entries.append(Entry(manuscript, body, position))
+    sources.check_publication(bibliography, entries, project.layouts, diagnostics)
 
-    publication = Publication(project, config, entries, diagnostics=diagnostics)
+    publication = Publication(project, config, entries, diagnostics=diagnostics, bibliography=bibliography)
     _check_footnotes(entries, diagnostics)
     _check_links(publication, diagnostics)
     _check_images(publication, diagnostics)

@@ -19,8 +19,8 @@ READER = "reader"
 OFFPRINT = "offprint"
 
 # Generated parts, in the order the layout puts them. A volume lists the ones it has.
-READER_PARTS = ("cover", "half-title", "title-page", "colophon", "toc", "changes", "index")
-OFFPRINT_PARTS = ("cover", "title-page", "colophon", "changes")
+READER_PARTS = ("cover", "half-title", "title-page", "colophon", "toc", "changes", "sources", "index")
+OFFPRINT_PARTS = ("cover", "title-page", "colophon", "changes", "sources")
 
 
 @dataclass(frozen=True)

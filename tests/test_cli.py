@@ -52,8 +52,11 @@ def test_build_one_format_and_the_manifest(project):
 def test_stats(project, capsys):
     assert main(["--project", str(project), "stats", "--plain"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
-    assert rows[0] == ["manuscript", "words", "notes", "figures", "tables", "minutes"]
+    assert rows[0] == ["manuscript", "words", "notes", "figures", "tables", "minutes",
+                       "sentences", "ASL", ">25w%", "long≥4syl%", "long≥13chr%", "FD"]
     assert rows[2][0] == "content/cases/01-eerste-case.md" and rows[2][2:5] == ["2", "1", "1"]
+    sentences, asl, fd = int(rows[2][6]), float(rows[2][7]), float(rows[2][11])
+    assert sentences > 0 and 0 < asl < 40 and 0 < fd < 120
 
 
 def test_new_starts_a_manuscript_that_passes_check(project, capsys):

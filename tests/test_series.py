@@ -137,3 +137,26 @@ def test_publisher_diff_between_two_commits_of_this_repository():
     assert {c.status for c in changes} == {"changed"}
     assert len(changes) == 10
     assert all(c.words_added + c.words_removed > 0 for c in changes)
+
+def test_every_case_and_the_essay_reads_at_the_target_level():
+    """Plain Dutch, measured: Flesch-Douma at least 60 and at most 3 % of sentences
+    over 25 words for every case and the essay (publisher stats)."""
+    for row in api.stats(ROOT):
+        if row.path == "content/over-deze-reeks.md":
+            continue
+        r = row.readability
+        assert r.flesch_douma >= 60, (row.path, round(r.flesch_douma, 1))
+        assert r.long_sentence_share <= 0.03, (row.path, r.long_sentence_share)
+
+
+def test_every_naschrift_has_the_one_cut_off_and_opening_line():
+    publication = api.check(ROOT)
+    heading = "Naschrift (stand: juli 2025)"
+    opening = "*Dit naschrift gaat over wat er gebeurde na november 2019. Het is bijgewerkt tot juli 2025.*"
+    for entry in publication.entries:
+        body = entry.manuscript.body
+        headings = [line for line in body.split("\n") if line.startswith("## Naschrift")]
+        for line in headings:
+            assert line.startswith(f"## {heading}"), (entry.slug, line)
+            after = body.split(line, 1)[1].lstrip("\n").split("\n\n", 1)[0]
+            assert " ".join(after.split()) == opening, (entry.slug, after)

@@ -1,0 +1,160 @@
+"""The house style's terms list (content/terms.yaml), applied by ``publisher check``.
+
+``terms.yaml`` has two lists:
+
+    terms:
+      - preferred: wifitracking
+        avoid: [wifi-tracking, wifi tracking]
+        note: one word, as in the rest of the series   # optional
+    foreign:
+      - black box
+      - commons
+
+Every form to avoid found in a manuscript (front matter included) is a warning (L600) at
+its place, naming the preferred form. Quoted titles are excepted: text between double
+quotes, and italic text in a footnote (a source's title). Web addresses and code are not
+checked. A foreign term must be in italics (``*black box*``) at its first use in the
+running text of each manuscript (L602), matched as written (lower case); headings and block titles cannot carry emphasis and
+are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import syntax, yamlsource
+from .errors import Diagnostics, Location
+
+TERMS_FILE = "content/terms.yaml"
+
+
+@dataclass(frozen=True)
+class Term:
+    preferred: str
+    avoid: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass
+class TermsList:
+    terms: list[Term] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+
+def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
+    result = TermsList()
+    path = project_root / TERMS_FILE
+    if not path.is_file():
+        return result
+    try:
+        document = yamlsource.load(path.read_text("utf-8"))
+    except yamlsource.YamlSyntaxError as exc:
+        diagnostics.add("L601", exc.message, Location(TERMS_FILE, exc.line, exc.column))
+        return result
+    data = document.data or {}
+
+    def bad(message, path_):
+        line, column = document.position(path_)
+        diagnostics.add("L601", message, Location(TERMS_FILE, line, column))
+
+    if not isinstance(data, dict) or set(data) - {"terms", "foreign"}:
+        bad("terms.yaml has the keys 'terms' and 'foreign' only", ())
+        return result
+    for index, entry in enumerate(data.get("terms") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str) or set(entry) - {"preferred", "avoid", "note"}:
+            bad("a term is a mapping with 'preferred', 'avoid' (a list) and optionally 'note'", ("terms", index))
+            continue
+        avoid = entry.get("avoid")
+        if not isinstance(avoid, list) or not avoid or not all(isinstance(a, str) and a.strip() for a in avoid):
+            bad(f"term '{entry['preferred']}': 'avoid' is a list of forms", ("terms", index, "avoid"))
+            continue
+        result.terms.append(Term(entry["preferred"], tuple(avoid), entry.get("note")))
+    for index, term in enumerate(data.get("foreign") or []):
+        if not isinstance(term, str) or not term.strip():
+            bad("a foreign term is a word or phrase", ("foreign", index))
+            continue
+        result.foreign.append(term)
+    return result
+
+
+def _pattern(form: str, ignore_case: bool = True) -> re.Pattern:
+    words = [re.escape(w) for w in form.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE if ignore_case else 0)
+
+
+_URL = re.compile(r"<[a-z]+:[^>\s]*>|\]\([^)\s]*|https?://\S+|xref:\S+")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|\u201e[^\u201d\n]*\u201d")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+\*(?!\*)|(?<![_\w])_(?!_)[^_\n]+_(?!_)")
+
+
+def _blank(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _notes_mask(text: str) -> list[bool]:
+    """Per line of a manuscript body: does it belong to a footnote definition?"""
+    result = []
+    inside = False
+    blank_before = False
+    for line in text.split("\n"):
+        if syntax.FOOTNOTE_DEFINITION.match(line):
+            inside = True
+        elif not line.strip():
+            blank_before = True
+            result.append(inside)
+            continue
+        elif blank_before and not line.startswith(("    ", "\t")):
+            inside = False
+        blank_before = False
+        result.append(inside)
+    return result
+
+
+def check_text(text: str, terms: TermsList, body_line: int = 1) -> list[tuple[str, str, syntax.Span]]:
+    """(code, message, place) for one manuscript file's text; ``body_line`` is the line where
+    the body starts (after the front matter)."""
+    problems = []
+    masked = _blank(_blank(syntax.mask_code(text), _URL), _QUOTED)
+    lines = masked.split("\n")
+    in_note = [False] * (body_line - 1) + _notes_mask("\n".join(lines[body_line - 1 :]))
+    # italic text in notes is a source's title: excepted
+    checked_lines = [(_blank(line, _ITALIC) if in_note[i] else line) for i, line in enumerate(lines)]
+    checked = "\n".join(checked_lines)
+    position = syntax._Positions(text, 1)
+    for term in terms.terms:
+        for form in term.avoid:
+            for match in _pattern(form).finditer(checked):
+                note = f" ({term.note})" if term.note else ""
+                problems.append(("L600", f"'{match.group(0)}': the house style writes '{term.preferred}'{note}", position(match.start())))
+    # foreign terms: italic at the first use in running text of the body
+    original = text.split("\n")
+    for foreign in terms.foreign:
+        pattern = _pattern(foreign, ignore_case=False)  # as written: "Creative Commons" is a name
+        for index in range(body_line - 1, len(lines)):
+            line = lines[index]
+            if in_note[index] or re.match(r"^\s*(#|:::)", line) or syntax.TABLE_ROW.match(line):
+                continue
+            match = pattern.search(line)
+            if not match:
+                continue
+            before = original[index][: match.start()]
+            single_stars = len(re.findall(r"(?<!\*)\*(?!\*)", before)) + len(re.findall(r"(?<![\w_])_(?!_)", before))
+            if single_stars % 2 == 0:
+                problems.append(
+                    ("L602", f"'{match.group(0)}' is a foreign term: set it in italics at its first use (*{match.group(0)}*)",
+                     syntax.Span(index + 1, match.start() + 1))
+                )
+            break
+    return problems
+
+
+def check_manuscript(manuscript, root: Path, terms: TermsList, diagnostics: Diagnostics) -> None:
+    """Apply the terms list to one manuscript file (read again, front matter included)."""
+    if not terms.terms and not terms.foreign:
+        return
+    text = (root / manuscript.path).read_text("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    body_line = manuscript.body_line
+    for code, message, at in check_text(text, terms, body_line):
+        diagnostics.add(code, message, Location(manuscript.path, at.line, at.column))
