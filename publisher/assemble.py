@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, sources
 from .errors import Diagnostics, Location
+from .ids import IDS
 from .locale import TYPOGRAPHY, long_date, words
 from .markup import XREF_ATTRIBUTE
 from .publication import Asset, Entry, Publication
@@ -36,19 +37,6 @@ from .volumes import OFFPRINT, Volume
 BOOK_TEMPLATE = "book.html.j2"
 STYLESHEETS = (("css/book.css", None), ("css/print.css", "print"))
 GENERATOR = f"smart-society-publisher {__version__}"
-
-# Fixed ids of the generated sections (manuscripts use their slugs).
-IDS = {
-    "cover": "omslag",
-    "half_title": "franse-titel",
-    "title_page": "titelpagina",
-    "colophon": "colofon",
-    "toc": "inhoud",
-    "changes": "wijzigingen",
-    "main": "hoofdtekst",
-    "index": "register",
-    "sources": "bronnen",
-}
 
 # The parts a layout may mark with data-part (docs/layouts.md), and landmarks it may name.
 PARTS = ("cover", "half-title", "title-page", "colophon", "toc", "changes", "manuscript", "index", "sources")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__, api
 from .errors import CATALOGUE, PublisherError, catalogue_markdown
 from .locale import reading_minutes
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: distinct from content errors (1) and usage errors (2)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (publisher codes | head): say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except Exception:  # noqa: BLE001 - the last resort: a bug of the tool, not of the content
+        print(
+            f"publisher {__version__}: internal error — this is a bug in the publisher, not in your content.\n"
+            "Please report it to the pipeline's maintainers (see 'Reporting a bug' in README.md) "
+            "with the command you ran and the traceback below.",
+            file=sys.stderr,
+        )
+        traceback.print_exc(file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 def _report_warnings(diagnostics) -> None:

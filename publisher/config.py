@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import schema, yamlsource
 from .errors import Diagnostics, Location, PublisherError
+from .text import control_characters
 
 PUBLICATION_FILE = "content/publication.yaml"
 _CODES = {"unknown": "P102", "type": "P103", "missing": "P104"}
@@ -111,6 +112,7 @@ class Config:
     manuscript_lines: tuple[int, ...]  # line of each entry in publication.yaml
     volumes: tuple[VolumeSpec, ...] = DEFAULT_VOLUMES
     web_base_url: str | None = None  # where the web edition lives, for links between volumes
+    classes: tuple[str, ...] = ()  # classes the layout offers authors for attribute lists
 
     @property
     def edition(self) -> Edition:
@@ -177,6 +179,11 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         diagnostics.add("P101", f"not UTF-8 text (byte {exc.start})", Location(PUBLICATION_FILE, line, 1))
         return None
+    controls = control_characters(text)
+    for line, column, char in controls:
+        diagnostics.add("P114", f"control character U+{ord(char):04X} in the text: delete it", Location(PUBLICATION_FILE, line, column))
+    if controls:
+        return None
     try:
         document = yamlsource.load(text)
     except yamlsource.YamlSyntaxError as exc:
@@ -214,6 +221,7 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         manuscript_lines=tuple(document.position(("manuscripts", i))[0] for i in range(len(entries))),
         volumes=volumes,
         web_base_url=(data.get("web") or {}).get("base_url"),
+        classes=tuple(data.get("classes") or ()),
     )
 
 

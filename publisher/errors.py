@@ -52,6 +52,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("P111", E, "an edition's change names a manuscript that is not listed"),
     Code("P112", E, "a volume names a manuscript that is not listed"),
     Code("P113", E, "two volumes with the same key"),
+    Code("P114", E, "a control character in publication.yaml"),
     # M: a manuscript's front matter and file name
     Code("M200", E, "manuscript has no front matter"),
     Code("M201", E, "YAML syntax error in front matter"),
@@ -67,6 +68,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("M211", E, "a release may not contain a concept text"),
     Code("M212", W, "the body still holds a placeholder of 'publisher new'"),
     Code("M213", E, "'publisher new' cannot make this manuscript (title or number)"),
+    Code("M214", E, "a control character in a manuscript"),
+    Code("M215", E, "a manuscript's slug is the name of a generated part"),
     # B: a manuscript's body
     Code("B300", E, "unknown block name"),
     Code("B301", E, "block opened but never closed"),
@@ -89,8 +92,13 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B352", E, "two headings with the same id in one manuscript"),
     Code("B353", E, "footnote call in a caption or block title"),
     Code("B354", E, "footnote defined twice"),
+    Code("B355", E, "a heading takes an id the publisher uses itself"),
     Code("B360", E, "table caption without a table right above it"),
     Code("B370", E, "attribute list that sets attributes other than an id and classes"),
+    Code("B371", E, "a class that manuscripts may not set"),
+    Code("B380", E, "HTML typed in a manuscript"),
+    Code("B381", E, "quotes or lists nested too deeply"),
+    Code("B382", E, "a line too long to be a line of text"),
     # C: sources and citations (content/sources.yaml, [@key] in notes)
     Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
     Code("C501", E, "citation of a source key that is not in content/sources.yaml"),
@@ -120,6 +128,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R411", W, "the screen and print renditions of a volume are paginated differently"),
     Code("R412", E, "unknown volume"),
     Code("R413", E, "git could not read a revision for 'publisher diff'"),
+    Code("R414", E, "a layout or image file that is a symlink or lies outside its folder"),
 )
 
 

@@ -24,8 +24,8 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     used_images = {asset.href for asset in assembled.structure.assets}
     for mount in assembled.mounts:
         for source in sorted(mount.source.rglob("*")):
-            if not source.is_file():
-                continue
+            if not source.is_file() or source.is_symlink():
+                continue  # only the project's own files (publication.py refuses symlinks)
             relative = source.relative_to(mount.source).as_posix()
             if mount.prefix == "images" and f"images/{relative}" not in used_images:
                 continue

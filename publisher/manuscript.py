@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import schema, syntax, yamlsource
 from .errors import Diagnostics, Location
+from .text import control_characters
 
 _CODES = {"unknown": "M202", "type": "M203", "missing": "M204"}
 CASE_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -94,6 +95,11 @@ def read_manuscript(
         diagnostics.add("M209", f"not UTF-8 text (byte {exc.start})", Location(rel, line, 1))
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    controls = control_characters(text)
+    for line, column, char in controls:
+        diagnostics.add("M214", f"control character U+{ord(char):04X} in the text: delete it (it is invisible in most editors)", Location(rel, line, column))
+    if controls:
+        return None
     try:
         parts = split_front_matter(text)
     except ValueError:

@@ -107,6 +107,7 @@ class Body:
     figures: int = 0
     tables: int = 0
     words: int = 0
+    rendered: list = field(default_factory=list)  # Rendered links and images, for the checks
     # every note: (its id, the ids of its calls; the first call is its anchor)
     notes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     citations: tuple[str, ...] = ()  # keys of content/sources.yaml cited in the notes (sources.py)
@@ -134,20 +135,67 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A link or image as the renderer produced it: what the checks look at."""
+
+    kind: str  # 'link' or 'image'
+    target: str  # href or src, as Python-Markdown wrote it
+    text: str  # the link text or the image's alt text
+    title: str | None = None
+
+
 def render(source: str, slug: str, language: str) -> Body:
-    """Render a manuscript body. The source is assumed to have passed ``syntax.scan``."""
+    """Render a manuscript body. The source is assumed to have passed ``syntax.scan``.
+
+    The links and images Python-Markdown produced are kept on the body (``rendered``), so
+    that the checks see what the renderer saw, not what a second parser thinks; the
+    cleaner then drops any relative address other than a fragment or an image."""
     converter = new_markdown()
+    produced = converter.convert(source)
+    rendered = _rendered(produced)
     markup = nh3.clean(
-        converter.convert(source),
+        produced,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(syntax.ALLOWED_SCHEMES),
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},
+        attribute_filter=_keep_attribute,
     )
     root = html.fragment_fromstring(markup, create_parent="div")
-    return shape(root, slug, language)
+    body = shape(root, slug, language)
+    body.rendered = rendered
+    return body
+
+
+def _rendered(produced: str) -> list[Rendered]:
+    found = []
+    root = html.fragment_fromstring(produced or "<p></p>", create_parent="div")
+    for element in root.iter("a", "img"):
+        cls = element.get("class") or ""
+        if element.tag == "a":
+            if element.get("href") is None or "footnote" in cls:
+                continue  # Python-Markdown's own note links
+            found.append(Rendered("link", element.get("href"), " ".join(element.text_content().split()), element.get("title")))
+        else:
+            found.append(Rendered("image", element.get("src") or "", (element.get("alt") or "").strip(), element.get("title")))
+    return found
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's filter: a relative href or src is kept only as a fragment (#id) or an image
+    of the manuscript (images/…); everything else the checks have already reported."""
+    if attribute == "class" and element != "div":
+        return value
+    if (element, attribute) in (("a", "href"), ("img", "src")):
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            return value  # a scheme: nh3's url_schemes decides
+        if value.startswith("#") or (element == "img" and value.startswith("images/") and ".." not in value.split("/")):
+            return value
+        return None
+    return value
 
 
 XREF_ATTRIBUTE = "data-xref"  # set after cleaning: a manuscript cannot write it

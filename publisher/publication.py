@@ -18,6 +18,8 @@ from . import markup, sources, syntax, terms
 from .config import PUBLICATION_FILE, Config, Project, load_config
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY
+from .ids import RESERVED_SLUGS, is_reserved_local
+from .ids import local as ids_local
 from .manuscript import Manuscript, read_manuscript, slug_for
 
 IMAGES_DIR = "images"
@@ -73,6 +75,7 @@ def load_publication(project: Project) -> Publication:
     config = load_config(project, diagnostics)
     if config is None:
         diagnostics.raise_if_errors()
+    _check_layout_files(project, diagnostics)
     manuscripts = _read_listed(project, config, diagnostics)
     _check_unlisted(project, config, diagnostics)
     _check_slugs(manuscripts, diagnostics)
@@ -83,7 +86,11 @@ def load_publication(project: Project) -> Publication:
     for position, manuscript in enumerate(manuscripts, start=1):
         for problem in manuscript.scan.problems:
             diagnostics.add(problem.code, problem.message, manuscript.location(problem.at))
+        if not manuscript.scan.bounded:
+            continue  # too large or deep to render; the build stops on its error
         body = markup.render(manuscript.body, manuscript.slug, config.language)
+        _check_reserved_ids(manuscript, body, diagnostics)
+        _check_classes(manuscript, config, diagnostics)
         terms.check_manuscript(manuscript, project.root, terms_list, diagnostics)
         uses = sources.check_manuscript(manuscript, bibliography, diagnostics)
         body.citations = sources.render_notes(body.root, uses, bibliography)
@@ -126,9 +133,55 @@ def _check_unlisted(project: Project, config: Config, diagnostics: Diagnostics) 
             )
 
 
+def _check_layout_files(project: Project, diagnostics: Diagnostics) -> None:
+    """Every file of layouts/ and content/images must be a file of the project itself: a
+    symlink could put any file of the machine that builds into a published output."""
+    for folder in (project.layouts, project.content / IMAGES_DIR):
+        if not folder.is_dir():
+            continue
+        root = folder.resolve()
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(project.root).as_posix()
+            if path.is_symlink():
+                diagnostics.add("R414", f"'{rel}' is a symlink: put the file itself in {folder.relative_to(project.root).as_posix()}/", Location(rel))
+            elif not path.resolve().is_relative_to(root):
+                diagnostics.add("R414", f"'{rel}' lies outside {folder.relative_to(project.root).as_posix()}/", Location(rel))
+
+
+def _check_reserved_ids(manuscript: Manuscript, body: markup.Body, diagnostics: Diagnostics) -> None:
+    """A heading may not take an id the pipeline gives out itself (title, fn-1, fnref-1)."""
+    prefix = ids_local(manuscript.slug, "")
+    for heading in body.headings:
+        ident = heading.id.removeprefix(prefix)
+        if is_reserved_local(ident):
+            use = next((h for h in manuscript.scan.headings if h.explicit_id == ident or h.text == heading.text), None)
+            where = manuscript.location(use.at) if use else Location(manuscript.path, manuscript.body_line, 1)
+            diagnostics.add(
+                "B355",
+                f"the heading '{heading.text}' gets the id '{ident}', which the publisher uses itself: give it another with {{#name}}",
+                where,
+            )
+
+
+def _check_classes(manuscript: Manuscript, config: Config, diagnostics: Diagnostics) -> None:
+    """Attribute lists may only set the classes the layout offers authors (publication.yaml
+    'classes'); the pipeline's own markers are out of reach."""
+    for name, span in manuscript.scan.classes:
+        if name not in config.classes:
+            allowed = ", ".join(config.classes) or "none are configured"
+            diagnostics.add("B371", f"class '.{name}' is not one a manuscript may set (publication.yaml 'classes': {allowed})", manuscript.location(span))
+
+
 def _check_slugs(manuscripts: list[Manuscript], diagnostics: Diagnostics) -> None:
     seen: dict[str, Manuscript] = {}
     for manuscript in manuscripts:
+        if manuscript.slug in RESERVED_SLUGS:
+            diagnostics.add(
+                "M215",
+                f"the slug '{manuscript.slug}' is the name of a part the publisher makes itself "
+                f"({', '.join(sorted(RESERVED_SLUGS))}): rename the file",
+                Location(manuscript.path, 1, 1),
+            )
         if manuscript.slug in seen:
             diagnostics.add(
                 "M205",
@@ -149,17 +202,40 @@ def _check_footnotes(entries: list[Entry], diagnostics: Diagnostics) -> None:
                 diagnostics.add("B351", f"footnote '[^{label}]' is defined but never called", entry.manuscript.location(span))
 
 
+def _locate(manuscript: Manuscript, item: markup.Rendered, used: set) -> Location:
+    """Where a rendered link or image stands in the source: the source scan's match for the
+    same target if there is one, else the first line that holds the target."""
+    from urllib.parse import unquote
+
+    candidates = manuscript.scan.images if item.kind == "image" else manuscript.scan.links
+    for use in candidates:
+        written = getattr(use, "src", None) or getattr(use, "target", "")
+        if id(use) in used:
+            continue
+        if written == item.target or unquote(written) == unquote(item.target) or (written and item.target.startswith(written)):
+            used.add(id(use))
+            return manuscript.location(use.at)
+    for number, line in enumerate(manuscript.body.split("\n"), start=manuscript.body_line):
+        column = line.find(item.target) if item.target else -1
+        if column >= 0:
+            return Location(manuscript.path, number, column + 1)
+    return Location(manuscript.path, manuscript.body_line, 1)
+
+
 def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
+    """Links as the renderer produced them; the source only supplies the line."""
     ids = {entry.slug: entry.body.ids for entry in publication.entries}
     # manuscripts that are listed but could not be read have errors of their own already
     unread = {slug_for(m)[1] for m in publication.config.manuscripts} - set(ids)
     for entry in publication.entries:
-        for link in entry.manuscript.scan.links:
-            where = entry.manuscript.location(link.at)
-            scheme = link.scheme
+        used: set = set()
+        for link in (r for r in entry.body.rendered if r.kind == "link"):
+            where = _locate(entry.manuscript, link, used)
+            match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", link.target)
+            scheme = match.group(1).lower() if match else None
             if scheme is None:
                 if link.target.startswith("#"):
-                    if f"{entry.slug}--{link.target[1:]}" not in ids[entry.slug]:
+                    if ids_local(entry.slug, link.target[1:]) not in ids[entry.slug]:
                         diagnostics.add("B311", f"'{link.target}' is not the id of a heading in this manuscript", where)
                 elif link.target:
                     diagnostics.add(
@@ -188,39 +264,58 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
                     f"(slugs: {', '.join(sorted(ids))})",
                     where,
                 )
-            elif fragment and f"{slug}--{fragment}" not in ids[slug]:
+            elif fragment and ids_local(slug, fragment) not in ids[slug]:
                 diagnostics.add("B311", f"'{slug}' has no heading with the id '{fragment}'", where)
 
 
 def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:
-    content = publication.project.content.resolve()
+    """Images as the renderer produced them, confined to content/images (no symlink, no
+    path that resolves outside it); the source only supplies the line."""
+    from urllib.parse import unquote
+
+    images = (publication.project.content / IMAGES_DIR).resolve()
     for entry in publication.entries:
-        for image in entry.manuscript.scan.images:
-            where = entry.manuscript.location(image.at)
-            if not image.alt:
+        used: set = set()
+        for image in (r for r in entry.body.rendered if r.kind == "image"):
+            where = _locate(entry.manuscript, image, used)
+            src = unquote(image.target)
+            if not image.text:
                 diagnostics.add(
                     "B320",
-                    f"image '{image.src}' has no alt text: describe what it shows between the brackets",
+                    f"image '{src}' has no alt text: describe what it shows between the brackets",
                     where,
                 )
-            pure = PurePosixPath(image.src)
-            if pure.is_absolute() or ":" in image.src or ".." in pure.parts or pure.parts[:1] != (IMAGES_DIR,):
-                diagnostics.add("B322", f"image '{image.src}' must be a path under images/", where)
+            pure = PurePosixPath(src)
+            if not src or pure.is_absolute() or ":" in src or ".." in pure.parts or pure.parts[:1] != (IMAGES_DIR,):
+                diagnostics.add("B322", f"image '{src}' must be a path under images/", where)
                 continue
-            path = (content / pure).resolve()
+            path = publication.project.content / pure
+            if _escapes(path, images):
+                diagnostics.add("B322", f"image 'content/{src}' is a link to a file elsewhere: put the file itself in content/images", where)
+                continue
             if not path.is_file():
-                diagnostics.add("B321", f"image file 'content/{image.src}' not found", where)
+                diagnostics.add("B321", f"image file 'content/{src}' not found", where)
                 continue
             media_type = image_media_type(path)
             if media_type is None:
-                diagnostics.add("B323", f"'content/{image.src}' is not a readable PNG, JPEG or SVG image", where)
+                diagnostics.add("B323", f"'content/{src}' is not a readable PNG, JPEG or SVG image", where)
                 continue
             if media_type == "image/svg+xml":
                 problem = svg_problem(path)
                 if problem:
-                    diagnostics.add("B325", f"'content/{image.src}' {problem}", where)
+                    diagnostics.add("B325", f"'content/{src}' {problem}", where)
                     continue
-            publication.assets[image.src] = Asset(path, image.src, media_type)
+            publication.assets[src] = Asset(path, src, media_type)
+
+
+def _escapes(path: Path, folder: Path) -> bool:
+    """True when ``path`` or a folder on the way to it is a symlink, or it resolves outside ``folder``."""
+    probe = path
+    while probe != probe.parent and probe.is_relative_to(folder.parent):
+        if probe.is_symlink():
+            return True
+        probe = probe.parent
+    return path.exists() and not path.resolve().is_relative_to(folder)
 
 
 def image_media_type(path: Path) -> str | None:

@@ -38,6 +38,18 @@ SETEXT_H1 = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n=+[ \t]*$", re.M)
 # attribute lists: {#id .class} only; any key=value is refused
 ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*=[^{}\n]*)\}")
 
+# raw HTML typed in prose: a tag (<b>, </p>, <br/>, <div class="x">) or a comment; not an
+# autolink (<https://…>) and not an angle-bracket link target (](<images/x y.png>))
+RAW_HTML = re.compile(r"(?<!\]\()<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--)>", re.S)
+QUOTE_MARKERS = re.compile(r"^[ \t]{0,3}((?:>[ \t]?)+)")
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])[ \t]")
+CLASS_IN_LIST = re.compile(r"(?<![\w-])\.(?P<name>[A-Za-z_][\w-]*)")
+ATTRIBUTES = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*)\}")
+# Bounded work: limits no manuscript of the series comes near (they stop runaway input
+# before the Markdown parser, whose nesting is recursive, spends minutes on it).
+MAX_NESTING = 12
+MAX_LINE = 20_000
+
 ALLOWED_SCHEMES = ("http", "https", "mailto", "xref")
 XREF = "xref"
 
@@ -82,9 +94,19 @@ class SyntaxProblem:
     at: Span
 
 
+@dataclass(frozen=True)
+class HeadingUse:
+    level: int
+    text: str
+    explicit_id: str | None
+    at: Span
+
+
 @dataclass
 class Scan:
     blocks: list[BlockUse] = field(default_factory=list)
+    headings: list[HeadingUse] = field(default_factory=list)
+    classes: list[tuple[str, Span]] = field(default_factory=list)  # set in attribute lists
     images: list[ImageUse] = field(default_factory=list)
     links: list[LinkUse] = field(default_factory=list)
     footnote_calls: dict[str, Span] = field(default_factory=dict)
@@ -94,6 +116,11 @@ class Scan:
     @property
     def xrefs(self) -> list[LinkUse]:
         return [link for link in self.links if link.scheme == XREF]
+
+    @property
+    def bounded(self) -> bool:
+        """False when the body is too large or deep to be rendered at all."""
+        return not any(p.code in ("B381", "B382") for p in self.problems)
 
 
 def mask_code(text: str) -> str:
@@ -138,8 +165,34 @@ EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
     """Find the series' constructs in a manuscript body that starts at ``first_line``."""
     result = Scan()
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if len(line) > MAX_LINE:
+            result.problems.append(
+                SyntaxProblem("B382", f"a line of {len(line):,} characters (at most {MAX_LINE:,}): break it up", Span(number, 1))
+            )
+    if result.problems:
+        return result
     text = mask_code(body)
     at = _Positions(text, first_line)
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        quotes = QUOTE_MARKERS.match(line)
+        depth = quotes.group(1).count(">") if quotes else 0
+        item = LIST_ITEM.match(line[quotes.end() if quotes else 0 :])
+        if item:
+            depth += len(item.group("indent").expandtabs(4)) // 2 + 1
+        if depth > MAX_NESTING:
+            result.problems.append(
+                SyntaxProblem("B381", f"quotes or lists nested {depth} levels deep (at most {MAX_NESTING})", Span(number, 1))
+            )
+            return result
+    for match in RAW_HTML.finditer(text):
+        result.problems.append(
+            SyntaxProblem(
+                "B380",
+                f"HTML is not allowed in a manuscript ('{match.group(0)[:40]}'); use Markdown or one of the blocks",
+                at(match.start()),
+            )
+        )
 
     open_block: BlockUse | None = None
     offset = 0
@@ -212,8 +265,19 @@ def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
                 at(match.start()),
             )
         )
+    for match in ATTRIBUTES.finditer(text):
+        for name in CLASS_IN_LIST.finditer(match.group("body")):
+            result.classes.append((name.group("name"), at(match.start("body") + name.start())))
     for match in HEADING.finditer(text):
         explicit = EXPLICIT_ID.search(match.group("text"))
+        result.headings.append(
+            HeadingUse(
+                len(match.group("hashes")),
+                EXPLICIT_ID.sub("", match.group("text")).strip(),
+                explicit.group("id") if explicit else None,
+                at(match.start()),
+            )
+        )
         if explicit:
             ident = explicit.group("id")
             span = at(match.start())

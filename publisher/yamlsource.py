@@ -26,7 +26,10 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Loader.add_constructor(_INT, lambda loader, node: int(loader.construct_scalar(node), 10))
 
-Path_ = tuple  # a path into the data: keys and list indexes
+# Bounded work: front matter and publication.yaml are small documents. Deeper nesting than
+# this is a mistake (or an attack on the parser), and anchors and aliases are refused
+# outright: a few bytes of aliases can stand for millions of values.
+MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
     """Parse YAML text safely. Raises YamlSyntaxError with the position of the problem,
     counted in the file whose line ``first_line`` holds the text's first line."""
     shift = first_line - 1
+    _refuse_aliases_and_depth(text, shift)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -92,6 +96,26 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
     keys: dict = {}
     _walk(node, (), values, keys, shift)
     return YamlDocument(data, values, keys)
+
+
+def _refuse_aliases_and_depth(text: str, shift: int) -> None:
+    """Walk the event stream (the parser is not recursive, the composer is) and refuse
+    anchors, aliases and nesting deeper than MAX_DEPTH before anything is built."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            where = (mark.line + 1 + shift, mark.column + 1)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlSyntaxError("YAML anchors and aliases (&name, *name) are not allowed here: write the value out", *where)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", *where)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its context by the composer below
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

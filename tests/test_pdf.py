@@ -100,17 +100,35 @@ def test_figures_carry_alt_text_in_the_structure_tree(screen_pdf):
     assert all(alts), alts
 
 
-def test_a_manuscript_cannot_make_the_pdf_read_files(project, tmp_path):
+def test_html_in_a_manuscript_is_refused_at_its_place(project):
     case = project / "content" / "cases" / "02-tweede-case.md"
+    lines = len(case.read_text("utf-8").split("\n"))
     case.write_text(
         case.read_text("utf-8")
-        + '\n<link rel="attachment" href="file:///etc/passwd">\n\n<a rel="attachment" href="file:///etc/hostname">x</a>\n',
+        + '\n<link rel="attachment" href="file:///etc/passwd">\n\n<a rel="attachment" href="file:///etc/hostname">x</a> en `<code>` mag\n',
         "utf-8",
     )
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",))
+    assert [str(d).split(": HTML")[0] for d in raised.value.diagnostics.items] == [
+        f"content/cases/02-tweede-case.md:{lines + 1}:1: error[B380]",
+        f"content/cases/02-tweede-case.md:{lines + 3}:1: error[B380]",
+        f"content/cases/02-tweede-case.md:{lines + 3}:50: error[B380]",
+    ]
+    assert not (project / "build").exists()
+
+
+def test_a_pdf_embeds_no_file_and_links_no_local_file(project):
+    """Behind the refusal: the renderer cannot attach or link files of the machine."""
     result = api.build(project, formats=("pdf",))
-    data = (project / "build" / "proefreeks.pdf").read_bytes()
-    assert b"/EmbeddedFile" not in data and b"root:" not in data
     assert result.outputs
+    with pikepdf.open(project / "build" / "proefreeks.pdf") as pdf:
+        assert len(pdf.attachments) == 0
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                uri = str(annot.get("/A", {}).get("/URI", ""))
+                assert not uri.startswith("file:"), uri
 
 
 def test_a_layout_that_reaches_outside_is_a_build_error(project):
