@@ -234,7 +234,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     for uid, sheet in (("css", STYLESHEET), ("css-fonts", FONTS_STYLESHEET)):
         epub_book.add_item(ebook.EpubItem(uid=uid, file_name=sheet, media_type="text/css", content=(layouts / sheet).read_bytes()))
     for number, asset in enumerate(structure.assets, start=1):
-        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=asset.href, media_type=asset.media_type, content=asset.path.read_bytes()))
+        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=asset.href, media_type=asset.media_type, content=asset.data))
 
     # The cover: an image drawn from the volume's data, on a page of its own.
     data = assembled.context

@@ -129,6 +129,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R412", E, "unknown volume"),
     Code("R413", E, "git could not read a revision for 'publisher diff'"),
     Code("R414", E, "a layout or image file that is a symlink or lies outside its folder"),
+    Code("R415", E, "RGB colour in the print-shop PDF"),
 )
 
 

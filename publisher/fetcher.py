@@ -19,14 +19,17 @@ from .media import media_type
 
 
 class ProjectFetcher(URLFetcher):
-    def __init__(self, base: Path, mounts: tuple[Mount, ...], svg_filter=None):
-        """``svg_filter``, when given, rewrites every SVG file before the renderer sees it
-        (the print-shop edition converts their colours to CMYK)."""
+    def __init__(self, base: Path, mounts: tuple[Mount, ...], convert=None, assets=None):
+        """``assets`` (href → Asset) are the checked images: under the images mount only
+        these are served, as checked. ``convert``, when given, rewrites every image before
+        the renderer sees it: (media type, bytes) → (media type, bytes); the print-shop
+        rendition converts their colours to CMYK."""
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False, timeout=1)
         self.base = base.resolve()
         self.mounts = {m.prefix: m.source.resolve() for m in mounts}
         self.refused: list[tuple[str, str]] = []
-        self.svg_filter = svg_filter
+        self.convert = convert
+        self.assets = {a.href: a for a in assets} if assets is not None else None
 
     def resolve(self, url: str) -> Path:
         """The project file a URL stands for; raises PermissionError or FileNotFoundError."""
@@ -57,8 +60,15 @@ class ProjectFetcher(URLFetcher):
             raise
         kind = media_type(target.name)
         data = target.read_bytes()
-        if self.svg_filter is not None and kind == "image/svg+xml":
-            data = self.svg_filter(data)
+        images = self.mounts.get("images")
+        if self.assets is not None and images is not None and target.is_relative_to(images):
+            relative = "images/" + target.relative_to(images).as_posix()
+            if relative not in self.assets:
+                self.refused.append((self.display(url), "not an image the manuscripts use"))
+                raise PermissionError("not a checked image")
+            data, kind = self.assets[relative].data, self.assets[relative].media_type
+        if self.convert is not None and kind.startswith("image/"):
+            kind, data = self.convert(kind, data)
         return URLFetcherResponse(url, data, {"Content-Type": kind})
 
     def display(self, url: str) -> str:

@@ -10,6 +10,7 @@ from .outputs import OutputRegistry, Rendition, VolumeRun
 from .media import media_type
 
 INDEX = "index.html"
+LAYOUT_FILES = (".css", ".ttf", ".otf", ".woff", ".woff2", ".icc")
 
 
 def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
@@ -21,14 +22,21 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     index = folder / INDEX
     index.write_text(assembled.html, encoding="utf-8")
     outputs.add(index, "text/html")
-    used_images = {asset.href for asset in assembled.structure.assets}
+    # the images as checked (SVG re-serialised), not the files they came from
+    for asset in assembled.structure.assets:
+        target = folder / asset.href
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.data)
+        outputs.add(target, asset.media_type)
     for mount in assembled.mounts:
+        if mount.prefix == "images":
+            continue
         for source in sorted(mount.source.rglob("*")):
             if not source.is_file() or source.is_symlink():
                 continue  # only the project's own files (publication.py refuses symlinks)
+            if source.suffix.lower() not in LAYOUT_FILES:
+                continue  # notes for designers (README.md) are not part of the edition
             relative = source.relative_to(mount.source).as_posix()
-            if mount.prefix == "images" and f"images/{relative}" not in used_images:
-                continue
             target = folder / mount.prefix / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)

@@ -353,8 +353,8 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
 def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, corrections: Corrections) -> Rendering:
     project = assembled.publication.project
     diagnostics = Diagnostics()
-    svg_filter = CmykConverter(project.layouts / edition.cmyk_profile).svg if edition.cmyk_profile else None
-    fetcher = ProjectFetcher(base, assembled.mounts, svg_filter)
+    convert = _cmyk(project.layouts / edition.cmyk_profile) if edition.cmyk_profile else None
+    fetcher = ProjectFetcher(base, assembled.mounts, convert, assembled.structure.assets)
     font_config = FontConfiguration()
     markup = etree.tostring(print_tree(assembled, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
@@ -367,6 +367,20 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
     diagnostics.raise_if_errors()
     _check_glyphs(assembled, project.layouts / "fonts")
     return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier)
+
+
+def _cmyk(profile: Path):
+    """Image conversion for the print shop: SVG colours and raster figures to CMYK."""
+    converter = CmykConverter(profile)
+
+    def convert(kind: str, data: bytes) -> tuple[str, bytes]:
+        if kind == "image/svg+xml":
+            return kind, converter.svg(data)
+        if kind in ("image/png", "image/jpeg"):
+            return "image/jpeg", converter.raster(data)
+        return kind, data
+
+    return convert
 
 
 def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
@@ -394,7 +408,78 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             Location(outputs._shown(target)),
         )
     _write_pdf(rendering, edition, target)
+    if edition.cmyk_profile:
+        _check_no_rgb(target, assembled, pages, outputs._shown(target))
     outputs.add(target, rendition.media_type, rendering.page_count)
+
+
+def _check_no_rgb(target: Path, assembled: AssembledVolume, anchors: dict[str, int], shown: str) -> None:
+    """The print-shop PDF is verified, not assumed, to hold no RGB: every content stream,
+    form, image and shading is read back (pikepdf). A find is an error naming the page
+    and the text it belongs to."""
+    import pikepdf
+
+    starts = sorted((anchors.get(s.id, 0), s.title) for s in assembled.structure.sections if s.part == "manuscript")
+
+    def text_of(page: int) -> str:
+        title = next((t for p, t in reversed(starts) if p and p <= page), None)
+        return f" (in '{title}')" if title else ""
+
+    found: list[tuple[int, str]] = []
+
+    def rgb_space(space) -> bool:
+        if space is None:
+            return False
+        if isinstance(space, pikepdf.Name):
+            return space == "/DeviceRGB"
+        if isinstance(space, pikepdf.Array) and len(space):
+            kind = space[0]
+            if kind == "/ICCBased":
+                return int(space[1].get("/N", 0)) == 3
+            if kind == "/Indexed":
+                return rgb_space(space[1])
+            if kind in ("/Separation", "/DeviceN"):
+                return rgb_space(space[2])
+        return False
+
+    def scan(number: int, resources, stream, seen: set) -> None:
+        for operands, operator in pikepdf.parse_content_stream(stream):
+            if str(operator) in ("rg", "RG"):
+                found.append((number, f"a colour set in DeviceRGB ({str(operator)})"))
+                return
+            if str(operator) in ("cs", "CS") and operands and operands[0] == "/DeviceRGB":
+                found.append((number, "a colour space DeviceRGB"))
+                return
+        if resources is None:
+            return
+        for name, xobject in (resources.get("/XObject") or {}).items():
+            if xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+            if xobject.get("/Subtype") == "/Image" and rgb_space(xobject.get("/ColorSpace")):
+                found.append((number, f"an image in RGB ({name})"))
+            elif xobject.get("/Subtype") == "/Form":
+                scan(number, xobject.get("/Resources"), xobject, seen)
+        for name, shading in (resources.get("/Shading") or {}).items():
+            if rgb_space(shading.get("/ColorSpace")):
+                found.append((number, f"a shading in RGB ({name})"))
+        for name, pattern in (resources.get("/Pattern") or {}).items():
+            shading = pattern.get("/Shading")
+            if shading is not None and rgb_space(shading.get("/ColorSpace")):
+                found.append((number, f"a shading in RGB ({name})"))
+            elif pattern.get("/PatternType") == 1 and pattern.objgen not in seen:
+                seen.add(pattern.objgen)
+                scan(number, pattern.get("/Resources"), pattern, seen)
+
+    with pikepdf.open(target) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            scan(number, page.get("/Resources"), page, set())
+    if found:
+        diagnostics = Diagnostics()
+        for number, what in found:
+            diagnostics.add("R415", f"page {number}{text_of(number)} holds {what}: the print shop needs CMYK only", Location(shown))
+        target.unlink()
+        raise PublisherError(diagnostics)
 
 
 def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None:

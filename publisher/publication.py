@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from . import markup, sources, syntax, terms
+from . import markup, sources, svg, syntax, terms
 from .config import PUBLICATION_FILE, Config, Project, load_config
 from .errors import Diagnostics, Location
 from .locale import TYPOGRAPHY
@@ -33,7 +33,7 @@ class Asset:
     path: Path
     href: str  # relative to content/, as written in the manuscript
     media_type: str
-
+    data: bytes = b""  # what the outputs embed: the checked, re-serialised SVG, or the raster file
 
 @dataclass
 class Entry:
@@ -300,12 +300,14 @@ def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:
             if media_type is None:
                 diagnostics.add("B323", f"'content/{src}' is not a readable PNG, JPEG or SVG image", where)
                 continue
+            data = path.read_bytes()
             if media_type == "image/svg+xml":
-                problem = svg_problem(path)
-                if problem:
+                try:
+                    data = svg.clean(data)
+                except svg.SvgProblem as problem:
                     diagnostics.add("B325", f"'content/{src}' {problem}", where)
                     continue
-            publication.assets[src] = Asset(path, src, media_type)
+            publication.assets[src] = Asset(path, src, media_type, data)
 
 
 def _escapes(path: Path, folder: Path) -> bool:
@@ -333,33 +335,3 @@ def image_media_type(path: Path) -> str | None:
             return RASTER_FORMATS.get(picture.format)
     except (UnidentifiedImageError, OSError):
         return None
-
-
-SVG = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-
-
-def svg_problem(path: Path) -> str | None:
-    """Why an SVG figure may not be used, or None: figures are self-contained drawings,
-    with no document type (entities), no scripts, no embedded HTML and no references to
-    anything outside the file."""
-    text = path.read_bytes()
-    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-        return "declares a document type or entities"
-    outside = re.search(rb"@import|url\(\s*['\"]?(?!#)", text)
-    if outside:
-        return f"loads '{outside.group(0).decode()}…' from outside the file (CSS)"
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(text, parser)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag in (f"{SVG}script", f"{SVG}foreignObject"):
-            return f"contains <{etree.QName(element).localname}>"
-        for name in ("href", XLINK_HREF):
-            value = element.get(name)
-            if value is not None and not value.startswith("#"):
-                return f"refers to '{value}' outside the file"
-        if any(attribute.lower().startswith("on") for attribute in element.attrib):
-            return "contains an event handler attribute"
-    return None

@@ -56,17 +56,3 @@ def test_missing_file_is_refused_and_recorded(fetcher):
     with pytest.raises(FileNotFoundError):
         fetch.fetch((base / "images" / "weg.svg").as_uri())
     assert fetch.refused == [("images/weg.svg", "file not found")]
-
-
-def test_svg_colours_for_the_print_shop():
-    from publisher.colour import CmykConverter
-
-    from .conftest import ROOT
-
-    convert = CmykConverter(ROOT / "layouts" / "color" / "coated-fogra39-argyll.icc")
-    out = convert.svg(b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#1f4e79" style="stroke:#fff"/><text fill="#1d1d1b">x</text></svg>')
-    assert b"#" not in out
-    assert b'<svg fill="device-cmyk(0 0 0 1)"' in out  # the default black is black ink
-    assert b'fill="device-cmyk(0 0 0 0.889)"' in out  # greys are black ink only
-    c, m, y, k = convert.cmyk("#1f4e79")
-    assert c > 0.7 and m > 0.3 and y < 0.05 and k > 0.3

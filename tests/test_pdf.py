@@ -235,3 +235,32 @@ def test_a_print_rendition_of_an_offprint_by_configuration(project, tmp_path):
         [intent] = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "FOGRA39"
         assert all("/BleedBox" in page and "/TrimBox" in page for page in pdf.pages)
+
+
+def test_raster_figures_go_to_the_print_shop_in_cmyk(project, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (1200, 600), "#1f4e79").save(project / "content" / "images" / "foto.png", dpi=(300, 300))
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + '\n![Een blauw vlak.](images/foto.png "Een foto.")\n', "utf-8")
+    api.build(project, formats=("pdf",), volumes=("tweede-case",), out_dir=tmp_path)
+    spaces = set()
+    with pikepdf.open(tmp_path / "offprints" / "tweede-case.pdf") as screen:
+        spaces |= {("screen", str(x.ColorSpace)) for p in screen.pages for x in p.Resources.get("/XObject", {}).values() if x.Subtype == "/Image"}
+    path = project / "content" / "publication.yaml"
+    path.write_text(path.read_text("utf-8") + "volumes:\n  - kind: offprints\n    renditions: [pdf-print]\n", "utf-8")
+    api.build(project, formats=("pdf",), volumes=("tweede-case",), out_dir=tmp_path)
+    with pikepdf.open(tmp_path / "offprints" / "tweede-case-print.pdf") as printed:
+        spaces |= {("print", str(x.ColorSpace)) for p in printed.pages for x in p.Resources.get("/XObject", {}).values() if x.Subtype == "/Image"}
+    assert spaces == {("screen", "/DeviceRGB"), ("print", "/DeviceCMYK")}
+
+
+def test_rgb_in_the_print_shop_pdf_is_an_error_naming_the_page(project):
+    sheet = project / "layouts" / "css" / "print-x.css"
+    sheet.write_text(sheet.read_text("utf-8") + "\n.kicker { color: #ff0000 !important; }\n", "utf-8")
+    with pytest.raises(PublisherError) as raised:
+        api.build(project, formats=("pdf",), volumes=("reader",))
+    problems = [str(d) for d in raised.value.diagnostics.items]
+    assert problems and all(": error[R415]: page " in p for p in problems)
+    assert any("(in 'Eerste case') holds a colour set in DeviceRGB (rg)" in p for p in problems), problems
+    assert not (project / "build" / "proefreeks-print.pdf").exists()
