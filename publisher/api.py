@@ -82,6 +82,7 @@ def build(
     step = progress or (lambda message: None)
     project = Project.at(project_dir)
     out = Path(out_dir).resolve() if out_dir else project.build
+    _check_out(project, out)
     step("reading manuscripts")
     publication = load_publication(project)
     result = BuildResult(publication)
@@ -119,6 +120,19 @@ def build(
         late.strict().raise_if_errors()
     manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)
     return result
+
+
+def _check_out(project: Project, out: Path) -> None:
+    """The output folder may not be, or lie in, the sources, nor hold the project."""
+    sources = (project.content.resolve(), project.layouts.resolve())
+    if out == project.root or project.root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in sources):
+        diagnostics = Diagnostics()
+        diagnostics.add(
+            "R416",
+            f"'{out}' cannot be the output folder: it is or holds the project, or lies in content/ or layouts/ "
+            "(use build/, the default, or a folder of its own)",
+        )
+        raise PublisherError(diagnostics)
 
 
 def _merged(path: Path, registry: OutputRegistry) -> list[manifest.Output]:
@@ -302,7 +316,7 @@ def _add_to_list(project: Project, entry: str, before: str | None = None) -> Non
     if lines[start].split("#", 1)[0].strip() != "manuscripts:":
         diagnostics = Diagnostics()
         diagnostics.add(
-            "P103",
+            "M213",
             "'publisher new' adds to a 'manuscripts' list written one '- entry' per line; "
             "add the entry by hand to this list",
             Location("content/publication.yaml", start + 1, 1),

@@ -177,7 +177,7 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        diagnostics.add("P101", f"not UTF-8 text (byte {exc.start})", Location(PUBLICATION_FILE, line, 1))
+        diagnostics.add("P115", f"not UTF-8 text (byte {exc.start}): save it as UTF-8", Location(PUBLICATION_FILE, line, 1))
         return None
     controls = control_characters(text)
     for line, column, char in controls:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 from .assemble import AssembledVolume
-from .errors import Diagnostics
+from .errors import Diagnostics, Location, PublisherError
 from .outputs import OutputRegistry, Rendition, VolumeRun
 from .media import media_type
 
 INDEX = "index.html"
+MARKER = ".publisher"  # marks a folder the publisher made, and may delete and remake
 LAYOUT_FILES = (".css", ".ttf", ".otf", ".woff", ".woff2", ".icc")
 
 
@@ -17,8 +18,17 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     """Write index.html and the files it refers to, each recorded in ``outputs``."""
     folder = outputs.path(assembled.volume, rendition)
     if folder.exists():
-        shutil.rmtree(folder)
+        if not (folder / MARKER).is_file():
+            diagnostics = Diagnostics()
+            diagnostics.add(
+                "R417",
+                f"{outputs._shown(folder)} exists and was not made by the publisher: it is not deleted; move it away",
+                Location(outputs._shown(folder)),
+            )
+            raise PublisherError(diagnostics)
+        shutil.rmtree(folder)  # a folder this pipeline made itself (it holds the marker)
     folder.mkdir(parents=True)
+    (folder / MARKER).write_text("made by the Smart society cases publisher; rebuilt by 'publisher build'\n", "utf-8")
     index = folder / INDEX
     index.write_text(assembled.html, encoding="utf-8")
     outputs.add(index, "text/html")

@@ -161,7 +161,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
     for element in root.xpath(_DISPLAY_TYPE):
         _tie_last_words(element)
     for link in root.xpath(_XREFS):
-        link.set("data-see", vocabulary["see_page"])
+        link.set("data-see", vocabulary["see_page"].replace(" ", "\u00a0"))  # "zie p." never breaks
     for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' external ')]"):
         if link.text and link.text == link.get("href") and not len(link):
             link.text = _URL_BREAKS.sub("\u200b", link.text)

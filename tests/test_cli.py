@@ -112,7 +112,7 @@ def test_new_refuses_a_list_it_cannot_extend_and_makes_good_slugs(project, capsy
     flow = text[: text.index("manuscripts:")] + "manuscripts: [inleiding.md, cases/01-eerste-case.md, cases/02-tweede-case.md]\n"
     config.write_text(flow, "utf-8")
     assert main(["--project", str(project), "new", "Nieuw"]) == 1
-    assert "error[P103]" in capsys.readouterr().err
+    assert "error[M213]" in capsys.readouterr().err
     assert not (project / "content" / "cases" / "03-nieuw.md").exists()
     assert config.read_text("utf-8") == flow
 
@@ -164,3 +164,40 @@ def test_one_volume_alone(project, capsys):
     assert not (project / "build" / "proefreeks.epub").exists()
     assert main(["--project", str(project), "build", "--volume", "derde", "--quiet"]) == 1
     assert "error[R412]: no volume 'derde'" in capsys.readouterr().err
+
+
+def test_the_output_folder_cannot_be_the_sources(project, capsys):
+    for out in (project / "content", project / "layouts" / "css", project, project.parent):
+        assert main(["--project", str(project), "build", "--format", "html", "--out", str(out), "--quiet"]) == 1
+        assert "error[R416]" in capsys.readouterr().err
+    assert not (project / "content" / "html").exists()
+
+
+def test_a_folder_the_publisher_did_not_make_is_not_deleted(project, capsys):
+    mine = project / "build" / "html"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("mine", "utf-8")
+    assert main(["--project", str(project), "build", "--format", "html", "--quiet"]) == 1
+    assert "build/html: error[R417]: build/html exists and was not made by the publisher" in capsys.readouterr().err
+    assert (mine / "notes.txt").read_text("utf-8") == "mine"
+    (mine / "notes.txt").unlink()
+    mine.rmdir()
+    assert main(["--project", str(project), "build", "--format", "html", "--quiet"]) == 0
+    assert main(["--project", str(project), "build", "--format", "html", "--quiet"]) == 0  # its own folder it remakes
+
+
+def test_an_internal_error_is_told_apart_from_content_errors(project, capsys, monkeypatch):
+    from publisher import api
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(api, "check", broken)
+    assert main(["--project", str(project), "check"]) == 70
+    err = capsys.readouterr().err
+    assert "internal error — this is a bug in the publisher, not in your content" in err and "ZeroDivisionError: a bug" in err
+
+
+def test_a_closed_pipe_is_quiet():
+    out = subprocess.run(f"{sys.executable} -m publisher codes | head -1", shell=True, capture_output=True, text=True)
+    assert out.stdout.startswith("P100") and out.stderr == ""

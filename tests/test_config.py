@@ -71,7 +71,7 @@ def test_publication_yaml_that_is_not_utf8_or_repeats_a_key(project):
     original = path.read_bytes()
     path.write_bytes(original.replace(b"Proefreeks", b"Proefreeks caf\xe9"))
     _, problems = load(project)
-    assert problems == ["content/publication.yaml:1:1: error[P101]: not UTF-8 text (byte 21)"]
+    assert problems == ["content/publication.yaml:1:1: error[P115]: not UTF-8 text (byte 21): save it as UTF-8"]
     path.write_bytes(original.replace(b"language: nl\n", b"language: nl\nlanguage: en\n"))
     _, problems = load(project)
     assert problems == ["content/publication.yaml:4:1: error[P101]: key 'language' appears twice (first at line 3)"]

@@ -131,6 +131,7 @@ def test_a_pdf_embeds_no_file_and_links_no_local_file(project):
                 assert not uri.startswith("file:"), uri
 
 
+@pytest.mark.weasyprint_warnings
 def test_a_layout_that_reaches_outside_is_a_build_error(project):
     css = project / "layouts" / "css" / "print.css"
     css.write_text(css.read_text("utf-8") + "\nbody { background: url(file:///etc/passwd); }\n", "utf-8")
@@ -168,6 +169,7 @@ def test_a_character_missing_from_the_fonts_is_an_error_at_its_place(project, na
     ]
 
 
+@pytest.mark.weasyprint_warnings
 def test_a_stylesheet_mistake_names_the_stylesheet_line_and_column(project):
     css = project / "layouts" / "css" / "print.css"
     lines = css.read_text("utf-8").count("\n")
@@ -238,6 +240,7 @@ def test_a_print_rendition_of_an_offprint_by_configuration(project, tmp_path):
 
 
 def test_raster_figures_go_to_the_print_shop_in_cmyk(project, tmp_path):
+    tmp_path = tmp_path / "out"
     from PIL import Image
 
     Image.new("RGB", (1200, 600), "#1f4e79").save(project / "content" / "images" / "foto.png", dpi=(300, 300))

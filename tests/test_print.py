@@ -227,9 +227,12 @@ def test_no_more_than_two_hyphenated_line_ends_in_a_row(series):
     assert longest <= 2
 
 
-def test_pdfs_are_byte_identical_on_a_rebuild(project, tmp_path):
+def test_pdfs_are_byte_identical_on_a_rebuild(project, tmp_path, monkeypatch):
+    from .conftest import build_elsewhere
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     api.build(project, formats=("pdf",), out_dir=tmp_path / "one")
-    api.build(project, formats=("pdf",), out_dir=tmp_path / "two")
+    build_elsewhere(project, tmp_path / "two", "pdf")
     for name in ("proefreeks.pdf", "proefreeks-print.pdf", "offprints/eerste-case.pdf"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
@@ -240,15 +243,14 @@ def test_layout_leaves_no_widows_orphans_or_headings_at_a_page_foot(series):
 
     from publisher import pdf
     from publisher.assemble import assemble
-    from publisher.pagination import displaced_notes, hyphen_ladders, stranded_lines
+    from publisher.pagination import stranded_lines
     from publisher.volumes import plan
 
     publication = series["publication"]
     book = assemble(publication, next(v for v in plan(publication) if v.key == "reader"))
     rendering = pdf.render(book, series["project"] / "build" / "html", pdf.SCREEN)
+    # (no hyphen ladders and no displaced notes are asserted on the PDF itself above)
     assert stranded_lines(rendering) == []
-    assert hyphen_ladders(rendering) == set()
-    assert displaced_notes(rendering) == (set(), set())
     for number, page in enumerate(rendering.document.pages, start=1):
         flow = [
             box
