@@ -134,3 +134,41 @@ def test_outputs_carry_the_checked_svg_not_the_file(project):
     api.build(project, formats=("html",))
     shipped = (project / "build" / "html" / "images" / "staaf.svg").read_bytes()
     assert b"opmerking van de tekenaar" not in shipped and shipped.startswith(b"<?xml")
+
+
+def test_links_and_images_are_checked_as_the_renderer_produced_them(project):
+    edit(project, "cases/02-tweede-case.md", "Zie [de eerste case](xref:eerste-case).", "Zie [de eerste case](xref:eerste-case).\n\n![](<images/geen bestand.png>)\n\n[vragen](<../../etc/passwd x>) en ![Staven][fig]\n\n[fig]: images/staaf.svg")
+    found = problems(project)
+    assert any("error[B320]: image 'images/geen bestand.png' has no alt text" in p for p in found), found
+    assert any("error[B321]: image file 'content/images/geen bestand.png' not found" in p for p in found), found
+    assert any("error[B340]: link '../../etc/passwd x' points at a file" in p for p in found), found
+    assert not any("images/staaf.svg" in p for p in found)  # a reference-style image is an image
+
+
+def test_the_pipeline_s_own_classes_are_out_of_authors_reach(project):
+    edit(project, "inleiding.md", "(xref:eerste-case)", "(#waarom-deze-reeks){.xref}")
+    [problem] = problems(project)
+    assert "error[B371]: class '.xref' is not one a manuscript may set" in problem
+    path = project / "content" / "publication.yaml"
+    path.write_text(path.read_text("utf-8") + "classes: [xref]\n", "utf-8")
+    from publisher import api
+
+    api.build(project, formats=("epub", "html"))  # allowed, it is only a class: no writer trips over it
+
+
+def test_a_symlinked_image_from_outside_the_project_is_refused(project, tmp_path):
+    import shutil
+
+    outside = tmp_path / "elders.svg"
+    shutil.copy(project / "content" / "images" / "staaf.svg", outside)
+    (project / "content" / "images" / "staaf.svg").unlink()
+    (project / "content" / "images" / "staaf.svg").symlink_to(outside)
+    found = problems(project)
+    assert "content/images/staaf.svg: error[R414]: 'content/images/staaf.svg' is a symlink: put the file itself in content/images/" in found
+    assert any("error[B322]: image 'content/images/staaf.svg' is a link to a file elsewhere" in p for p in found)
+
+
+def test_five_thousand_nested_quotes_are_an_error_not_a_traceback(project):
+    edit(project, "cases/02-tweede-case.md", "Zie [de eerste case](xref:eerste-case).", "> " * 5000 + "diep")
+    [problem] = problems(project)
+    assert "error[B381]: quotes or lists nested 5000 levels deep (at most 12)" in problem
