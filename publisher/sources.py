@@ -126,15 +126,22 @@ class Bibliography:
         and case ignored, as in the index)."""
         import unicodedata
 
-        def plain(text) -> str:
+        def plain(text) -> tuple:
             text = unicodedata.normalize("NFKD", str(text).casefold())
-            return "".join(c for c in text if not unicodedata.combining(c))
+            text = "".join(c for c in text if not unicodedata.combining(c))
+            # numbers in their order (resolution 4 before 14), not as text
+            return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
         data = self.sources[key].data
         names = data.get("author", data.get("organisation")) or ""
         names = names if isinstance(names, str) else ", ".join(names)
+        # Dutch files a name under its main word: 'de Volkskrant' under V, 'het Parool' under P
+        names = _PARTICLES.sub("", names.strip())
         year = data.get("year")
         return (plain(names), plain(data.get("title", "")), year if isinstance(year, int) else 0, key)
+
+
+_PARTICLES = re.compile(r"^(?:de|het|een|'t|van|van de|van der|van den)\s+(?=\S)", re.I)
 
 
 def to_csl(source: Source) -> dict:

@@ -212,3 +212,15 @@ def test_a_page_that_starts_inside_a_web_address_is_found_in_the_epub_text():
     marker = etree.Element("span", {"id": "page-88"})
     assert _insert_before_words(item, "z.j. https://www\u200b.elaad\u200b.nl\u200b/projects\u200b/flexpower\u200b-", marker)
     assert etree.tostring(item, encoding="unicode").startswith('<li>ElaadNL, <i>FlexPower</i>, <span id="page-88"/>z.j.')
+
+
+def test_the_list_of_sources_files_dutch_names_under_their_main_word_and_numbers_in_order():
+    sources = {
+        "vk": {"organisation": "de Volkskrant", "title": "Artikel"},
+        "parool": {"organisation": "Het Parool", "title": "Artikel"},
+        "tweakers": {"organisation": "Tweakers", "title": "Artikel"},
+        "r14": {"organisation": "CMUV", "title": "Resolução nº 14"},
+        "r4": {"organisation": "CMUV", "title": "Resolução nº 4/2016"},
+    }
+    bibliography = Bibliography({k: Source(k, v, 1) for k, v in sources.items()})
+    assert sorted(sources, key=bibliography.sort_key) == ["r4", "r14", "parool", "tweakers", "vk"]
