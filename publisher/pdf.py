@@ -162,7 +162,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         _tie_last_words(element)
     for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"].replace(" ", "\u00a0"))  # "zie p." never breaks
-    for link in root.xpath("//a[contains(concat(' ', @class, ' '), ' external ')]"):
+    for link in root.xpath("//a[starts-with(@href, 'http:') or starts-with(@href, 'https:')]"):
         if link.text and link.text == link.get("href") and not len(link):
             link.text = _URL_BREAKS.sub("\u200b", link.text)
     for link in root.xpath(_PAGE_REFERENCES):

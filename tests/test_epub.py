@@ -156,3 +156,13 @@ def test_an_english_publication_builds_with_english_words_and_typography(project
 
     text = " ".join(text_pages(project / "build" / "proefreeks.pdf"))
     assert "Contents" in text and "(see p." in " ".join(text.split()) and "Colophon" in text
+
+
+def test_a_stylesheet_change_makes_the_page_map_stale(project, tmp_path):
+    out = tmp_path / "out"
+    api.build(project, formats=("pdf",), volumes=("eerste-case",), out_dir=out)
+    assert api.build(project, formats=("epub",), volumes=("eerste-case",), out_dir=out).warnings == []
+    sheet = project / "layouts" / "css" / "print.css"
+    sheet.write_text(sheet.read_text("utf-8").replace("html { font-size: 9.5pt;", "html { font-size: 10.5pt;"), "utf-8")
+    result = api.build(project, formats=("epub",), volumes=("eerste-case",), out_dir=out)
+    assert [d.code for d in result.warnings] == ["R407"]  # not silently the old page numbers
