@@ -104,21 +104,27 @@ def build(
     result.volumes = chosen
     wanted = {name for f in formats for name in FORMATS[f]}
     registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
-    for volume in chosen:
-        step(f"assembling {volume.identity.stem}")
-        assembled = assemble(publication, volume)
-        run = VolumeRun()
-        for name in ORDER:
-            if name in volume.renditions and name in wanted:
-                rendition = RENDITIONS[name]
-                writer(rendition).write(assembled, rendition, registry, run, result.diagnostics)
-                step(f"wrote {rendition.name} of {volume.identity.stem}")
+    registry.begin()
+    try:
+        for volume in chosen:
+            step(f"assembling {volume.identity.stem}")
+            assembled = assemble(publication, volume)
+            run = VolumeRun()
+            for name in ORDER:
+                if name in volume.renditions and name in wanted:
+                    rendition = RENDITIONS[name]
+                    writer(rendition).write(assembled, rendition, registry, run, result.diagnostics)
+                    step(f"wrote {rendition.name} of {volume.identity.stem}")
+        result.diagnostics = Diagnostics(list(dict.fromkeys(result.diagnostics.items)))  # one per place, not per volume
+        if strict or release:
+            late = Diagnostics([d for d in result.diagnostics.items if d not in publication.diagnostics.items])
+            late.strict().raise_if_errors()
+    except BaseException:
+        registry.abandon()  # a failed or interrupted build changes nothing in the output folder
+        raise
+    registry.commit()
     result.outputs = registry.outputs
-    result.diagnostics = Diagnostics(list(dict.fromkeys(result.diagnostics.items)))  # one per place, not per volume
-    if strict or release:
-        late = Diagnostics([d for d in result.diagnostics.items if d not in publication.diagnostics.items])
-        late.strict().raise_if_errors()
-    manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)
+    manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)  # last
     return result
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import traceback
@@ -61,6 +62,9 @@ def _formats(parser: argparse.ArgumentParser, help: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    building = args.command == "build"
+    unchanged = " — build/ is as it was before this build" if building else ""
+    previous = signal.signal(signal.SIGTERM, _terminated) if building else None
     try:
         return _run(args)
     except PublisherError as error:
@@ -69,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         errors = len(error.diagnostics.errors)
         warnings = len(error.diagnostics.warnings)
-        print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", file=sys.stderr)
+        print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}{unchanged}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
+        print(f"publisher: interrupted{unchanged}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader of our output went away (publisher codes | head): say nothing more
@@ -87,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         traceback.print_exc(file=sys.stderr)
         return INTERNAL_ERROR
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum, frame):
+    """SIGTERM ends a build like Ctrl-C: what it staged is dropped, build/ is untouched."""
+    raise KeyboardInterrupt
 
 
 def _report_warnings(diagnostics) -> None:

@@ -16,9 +16,10 @@ LAYOUT_FILES = (".css", ".ttf", ".otf", ".woff", ".woff2", ".icc")
 
 def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegistry, run: VolumeRun, diagnostics: Diagnostics) -> None:
     """Write index.html and the files it refers to, each recorded in ``outputs``."""
-    folder = outputs.path(assembled.volume, rendition)
-    if folder.exists():
-        if not (folder / MARKER).is_file():
+    folder = outputs.path(assembled.volume, rendition)  # in staging; replaces the final one at commit
+    final = outputs.final(folder)
+    if final.exists():
+        if not (final / MARKER).is_file():
             diagnostics = Diagnostics()
             diagnostics.add(
                 "R417",
@@ -26,7 +27,6 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
                 Location(outputs._shown(folder)),
             )
             raise PublisherError(diagnostics)
-        shutil.rmtree(folder)  # a folder this pipeline made itself (it holds the marker)
     folder.mkdir(parents=True)
     (folder / MARKER).write_text("made by the Smart society cases publisher; rebuilt by 'publisher build'\n", "utf-8")
     index = folder / INDEX

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
+import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -62,19 +64,29 @@ class VolumeRun:
     anchor_pages: dict[str, int] | None = None
 
 
+STAGING = ".staging"  # inside the output folder, so that moving an output in is a rename
+
+
 @dataclass
 class OutputRegistry:
-    """Names every output and keeps the list the manifest is written from."""
+    """Names every output, writes it into a staging folder and moves it into place only
+    when the whole build has succeeded (``commit``): a failed or interrupted build leaves
+    the previous outputs as they were (``abandon``). Keeps the list the manifest is written
+    from."""
 
     out: Path
     root: Path  # manifest paths are relative to this folder
-    claimed: dict[Path, str] = field(default_factory=dict)
+    claimed: dict[Path, str] = field(default_factory=dict)  # final path → what goes there
     outputs: list[manifest.Output] = field(default_factory=list)
 
+    @property
+    def staging(self) -> Path:
+        return self.out / STAGING
+
     def path(self, volume: Volume, rendition: Rendition) -> Path:
-        """Where ``rendition`` of ``volume`` is written; a path claimed twice is an error."""
+        """Where to write ``rendition`` of ``volume`` (in staging); a path claimed twice is an error."""
         identity = volume.identity
-        folder = self.out / identity.folder if identity.folder else self.out
+        folder = Path(identity.folder) if identity.folder else Path()
         if rendition.name == "html" and volume.key == "reader" and identity.folder is None:
             name = "html/"  # the reader's HTML edition keeps its short name
         else:
@@ -82,29 +94,65 @@ class OutputRegistry:
         return self._claim(folder / name.rstrip("/"), f"{rendition.name} of volume '{volume.key}'")
 
     def page_map_path(self, volume: Volume, claim: bool = True) -> Path:
-        """Where the volume's page map is kept (``claim`` it to write it)."""
+        """Where the volume's page map is kept: to write it (in staging, ``claim``), or
+        the one an earlier build left (not claimed, in the output folder itself)."""
         identity = volume.identity
-        name = (f"{identity.folder}-" if identity.folder else "") + identity.stem + ".json"
-        path = self.out / "page-maps" / name
-        return self._claim(path, f"page map of volume '{volume.key}'") if claim else path
+        relative = Path("page-maps") / ((f"{identity.folder}-" if identity.folder else "") + identity.stem + ".json")
+        return self._claim(relative, f"page map of volume '{volume.key}'") if claim else self.out / relative
 
-    def _claim(self, path: Path, what: str) -> Path:
-        if path in self.claimed:
+    def final(self, path: Path) -> Path:
+        """The place in the output folder of a path in staging."""
+        return self.out / path.relative_to(self.staging) if path.is_relative_to(self.staging) else path
+
+    def _claim(self, relative: Path, what: str) -> Path:
+        final = self.out / relative
+        if final in self.claimed:
             diagnostics = Diagnostics()
             diagnostics.add(
                 "R406",
-                f"{what} would be written to {self._shown(path)}, where the {self.claimed[path]} goes",
+                f"{what} would be written to {self._shown(final)}, where the {self.claimed[final]} goes",
                 Location("content/publication.yaml"),
             )
             raise PublisherError(diagnostics)
-        self.claimed[path] = what
-        return path
+        self.claimed[final] = what
+        staged = self.staging / relative
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        return staged
 
     def _shown(self, path: Path) -> str:
+        path = self.final(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
     def add(self, path: Path, media_type: str, pages: int | None = None) -> None:
-        self.outputs.append(manifest.Output.of(path, self.root, media_type, pages))
+        data = path.read_bytes()
+        final = self.final(path)
+        shown = final.relative_to(self.root).as_posix() if final.is_relative_to(self.root) else final.as_posix()
+        self.outputs.append(manifest.Output(shown, hashlib.sha256(data).hexdigest(), len(data), media_type, pages))
+
+    def begin(self) -> None:
+        """Start with an empty staging folder (one an interrupted build left is removed)."""
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+
+    def commit(self) -> None:
+        """Move every staged output into place, replacing the one an earlier build wrote."""
+        for final in sorted(self.claimed):
+            staged = self.staging / final.relative_to(self.out)
+            if not staged.exists():
+                continue  # claimed, then nothing written (a rendition that was not asked for)
+            if final.is_dir() and not final.is_symlink():
+                shutil.rmtree(final)  # a folder the publisher made (html_writer checked its marker)
+            elif final.exists() or final.is_symlink():
+                final.unlink()
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+        shutil.rmtree(self.staging)
+
+    def abandon(self) -> None:
+        """Drop everything this build wrote: the output folder stays as it was."""
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
 
 
 def writer(rendition: Rendition):

@@ -387,7 +387,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     """Lay out (or reuse the volume's settled layout) and write one PDF rendition."""
     edition = SETTINGS[rendition.name]
     target = outputs.path(assembled.volume, rendition)
-    base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher)
+    base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher; nothing is read there)
     if run.corrections is None:
         check_stylesheets(assembled, base)
     rendering = render(assembled, base, edition, run.corrections)

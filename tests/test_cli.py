@@ -1,6 +1,8 @@
 """The command as a user meets it: arguments in, messages and exit status out."""
 
 import json
+
+import pytest
 import subprocess
 import sys
 
@@ -201,3 +203,48 @@ def test_an_internal_error_is_told_apart_from_content_errors(project, capsys, mo
 def test_a_closed_pipe_is_quiet():
     out = subprocess.run(f"{sys.executable} -m publisher codes | head -1", shell=True, capture_output=True, text=True)
     assert out.stdout.startswith("P100") and out.stderr == ""
+
+
+def _tree(folder):
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_that_fails_late_leaves_build_as_it_was(project, capsys):
+    assert main(["--project", str(project), "build", "--format", "html", "--format", "epub", "--quiet"]) == 0
+    before = _tree(project / "build")
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + "\nEen nieuwe zin.\n", "utf-8")
+    sheet = project / "layouts" / "css" / "print-x.css"
+    sheet.write_text(sheet.read_text("utf-8") + "\n.kicker { color: #ff0000 !important; }\n", "utf-8")
+    capsys.readouterr()
+    # the HTML and the EPUB are written first, then the print PDF fails (R415)
+    assert main(["--project", str(project), "build", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "error[R415]" in err and err.rstrip().endswith("— build/ is as it was before this build")
+    assert _tree(project / "build") == before
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_build_leaves_build_as_it_was(project, signame):
+    import signal
+    import time
+
+    assert main(["--project", str(project), "build", "--format", "html", "--quiet"]) == 0
+    before = _tree(project / "build")
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + "\nEen nieuwe zin.\n", "utf-8")
+    interrupted = 0
+    for delay in (0.8, 2.0):  # while reading or assembling, and while laying out pages
+        child = subprocess.Popen([sys.executable, "-m", "publisher", "--project", str(project), "build"], stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        child.send_signal(getattr(signal, signame))
+        _, err = child.communicate(timeout=120)
+        if child.returncode == 0:
+            continue  # finished before the signal: nothing to check at this moment
+        assert child.returncode == 130, err
+        assert "publisher: interrupted — build/ is as it was before this build" in err
+        assert _tree(project / "build") == before
+        interrupted += 1
+    assert interrupted, "the build finished before every signal: nothing was tested"
