@@ -10,9 +10,10 @@ from publisher.volumes import plan
 def test_outputs_are_named_from_volume_and_rendition(project):
     registry = OutputRegistry(project / "build", project)
     reader, inleiding, *_ = plan(load_publication(Project.at(project)))
-    names = [registry.path(reader, RENDITIONS[r]).relative_to(project).as_posix() for r in ("pdf-screen", "pdf-print", "epub", "html")]
-    assert names == ["build/proefreeks.pdf", "build/proefreeks-print.pdf", "build/proefreeks.epub", "build/html"]
-    assert registry.path(inleiding, RENDITIONS["epub"]) == project / "build" / "offprints" / "inleiding.epub"
+    staged = [registry.path(reader, RENDITIONS[r]) for r in ("pdf-screen", "pdf-print", "epub", "html")]
+    assert [registry._shown(p) for p in staged] == ["build/proefreeks.pdf", "build/proefreeks-print.pdf", "build/proefreeks.epub", "build/html"]
+    assert all(p.is_relative_to(project / "build" / ".staging") for p in staged)  # written there, moved at commit
+    assert registry.final(registry.path(inleiding, RENDITIONS["epub"])) == project / "build" / "offprints" / "inleiding.epub"
 
 
 def test_two_outputs_at_one_path_are_refused(project):
