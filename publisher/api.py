@@ -15,6 +15,7 @@ from .locale import reading_minutes
 from .manuscript import CASES_DIR, PLACEHOLDER
 from .outputs import FORMATS, ORDER, RENDITIONS, OutputRegistry, VolumeRun, writer
 from .publication import Publication, load_publication
+from .state import State, fingerprint, layout_digest
 from .text import slugify
 from .volumes import Volume, plan
 
@@ -27,6 +28,8 @@ class BuildResult:
     volumes: tuple[Volume, ...] = ()
     outputs: list[manifest.Output] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    rebuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # (output, why)
+    skipped: list[str] = field(default_factory=list)  # outputs whose inputs did not change
 
     @property
     def warnings(self):
@@ -104,6 +107,8 @@ def build(
     result.volumes = chosen
     wanted = {name for f in formats for name in FORMATS[f]}
     registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
+    memory = State.load(out)
+    layout = layout_digest(project.layouts)
     registry.begin()
     try:
         for volume in chosen:
@@ -112,9 +117,7 @@ def build(
             run = VolumeRun()
             for name in ORDER:
                 if name in volume.renditions and name in wanted:
-                    rendition = RENDITIONS[name]
-                    writer(rendition).write(assembled, rendition, registry, run, result.diagnostics)
-                    step(f"wrote {rendition.name} of {volume.identity.stem}")
+                    _write(assembled, RENDITIONS[name], registry, run, memory, layout, result, step)
         result.diagnostics = Diagnostics(list(dict.fromkeys(result.diagnostics.items)))  # one per place, not per volume
         if strict or release:
             late = Diagnostics([d for d in result.diagnostics.items if d not in publication.diagnostics.items])
@@ -123,9 +126,45 @@ def build(
         registry.abandon()  # a failed or interrupted build changes nothing in the output folder
         raise
     registry.commit()
+    memory.save()
     result.outputs = registry.outputs
     manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)  # last
     return result
+
+
+def _write(assembled, rendition, registry, run, memory, layout, result, step) -> None:
+    """Write one rendition of a volume, unless what the last build made of the same inputs
+    is still in place; either way say so, with the reason for a rebuild."""
+    volume = assembled.volume
+    key = f"{volume.key}:{rendition.name}"
+    page_map = None
+    if rendition.name == "epub":
+        page_map = run.page_map.to_bytes() if run.page_map is not None else _read(registry.page_map_path(volume, claim=False))
+    parts = fingerprint(assembled, rendition.name, layout, page_map)
+    shown = registry._shown(registry.out / registry.relative(volume, rendition))
+    current = memory.current(key, parts, registry.out)
+    if current is not None:
+        result.diagnostics.extend(Diagnostics(current.diagnostics()))
+        memory.record(key, parts, current.paths, current.diagnostics())
+        result.skipped.append(shown)
+        step(f"unchanged: {shown}")
+        return
+    reasons = memory.reasons(key, parts)
+    before = set(registry.claimed)
+    warnings = Diagnostics()
+    writer(rendition).write(assembled, rendition, registry, run, warnings)
+    result.diagnostics.extend(warnings)
+    paths = [p.relative_to(registry.out).as_posix() for p in set(registry.claimed) - before]
+    memory.record(key, parts, paths, warnings.items)
+    result.rebuilt.append((shown, reasons))
+    step(f"rebuilt {shown} ({', '.join(reasons)})")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _check_out(project: Project, out: Path) -> None:

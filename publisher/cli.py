@@ -156,7 +156,8 @@ def _run(args) -> int:
 
         def progress(message: str) -> None:
             if not args.quiet:
-                print(f"  {message} …", file=sys.stderr, flush=True)
+                ending = "" if message.startswith(("rebuilt", "unchanged")) else " …"
+                print(f"  {message}{ending}", file=sys.stderr, flush=True)
 
         result = api.build(
             args.project,
@@ -173,7 +174,10 @@ def _run(args) -> int:
                 if output.media_type in ("application/pdf", "application/epub+zip") or output.path.endswith("index.html"):
                     pages = f", {output.pages} pages" if output.pages else ""
                     print(f"{output.path} ({output.bytes / 1024:.0f} KiB{pages})")
-            print(f"built in {time.perf_counter() - started:.1f} s")
+            print(
+                f"built in {time.perf_counter() - started:.1f} s: {len(result.rebuilt)} output{'s' if len(result.rebuilt) != 1 else ''} rebuilt, "
+                f"{len(result.skipped)} unchanged"
+            )
         return 0
     raise AssertionError(args.command)  # pragma: no cover
 

@@ -36,8 +36,14 @@ def write(outputs: list[Output], target: Path, identifier: str) -> None:
             del entry["pages"]
         entries.append(entry)
     document = {"publication": identifier, "outputs": entries}
+    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        if target.read_bytes() == data:
+            return  # a no-op build rewrites nothing
+    except OSError:
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_bytes(data)
 
 
 def read(path: Path) -> list[Output]:

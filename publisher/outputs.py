@@ -83,15 +83,20 @@ class OutputRegistry:
     def staging(self) -> Path:
         return self.out / STAGING
 
-    def path(self, volume: Volume, rendition: Rendition) -> Path:
-        """Where to write ``rendition`` of ``volume`` (in staging); a path claimed twice is an error."""
+    @staticmethod
+    def relative(volume: Volume, rendition: Rendition) -> Path:
+        """The name of ``rendition`` of ``volume`` in the output folder."""
         identity = volume.identity
         folder = Path(identity.folder) if identity.folder else Path()
         if rendition.name == "html" and volume.key == "reader" and identity.folder is None:
             name = "html/"  # the reader's HTML edition keeps its short name
         else:
             name = identity.stem + rendition.suffix
-        return self._claim(folder / name.rstrip("/"), f"{rendition.name} of volume '{volume.key}'")
+        return folder / name.rstrip("/")
+
+    def path(self, volume: Volume, rendition: Rendition) -> Path:
+        """Where to write ``rendition`` of ``volume`` (in staging); a path claimed twice is an error."""
+        return self._claim(self.relative(volume, rendition), f"{rendition.name} of volume '{volume.key}'")
 
     def page_map_path(self, volume: Volume, claim: bool = True) -> Path:
         """Where the volume's page map is kept: to write it (in staging, ``claim``), or

@@ -82,10 +82,13 @@ class PageMap:
     starts: tuple[PageStart, ...]
     source: str = "pdf-print"  # the rendition it was laid out for
 
-    def save(self, path: Path) -> None:
+    def to_bytes(self) -> bytes:
         data = {"fingerprint": self.fingerprint, "source": self.source, "pages": [asdict(s) for s in self.starts]}
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        path.write_bytes(self.to_bytes())
 
     @classmethod
     def load(cls, path: Path) -> PageMap | None:

@@ -1,0 +1,50 @@
+"""Rebuilds skip what is current, and say why they rebuild the rest."""
+
+from publisher import api
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_no_op_rebuild_rewrites_nothing(project):
+    first = api.build(project)
+    assert len(first.rebuilt) == 10 and first.skipped == []
+    before = _files(project / "build")
+    again = api.build(project)
+    assert again.rebuilt == [] and len(again.skipped) == 10
+    assert _files(project / "build") == before  # not one byte, not one timestamp
+    # the warnings the outputs were built with are reported again
+    assert [d.code for d in again.warnings] == [d.code for d in first.warnings]
+
+
+def test_an_edit_to_one_case_rebuilds_the_outputs_that_hold_it(project):
+    api.build(project)
+    case = project / "content" / "cases" / "02-tweede-case.md"
+    case.write_text(case.read_text("utf-8") + "\nEen nieuwe zin.\n", "utf-8")
+    result = api.build(project)
+    assert sorted(path for path, _ in result.rebuilt) == [
+        "build/html",
+        "build/offprints/tweede-case.epub",
+        "build/offprints/tweede-case.pdf",
+        "build/proefreeks-print.pdf",
+        "build/proefreeks.epub",
+        "build/proefreeks.pdf",
+    ]
+    assert dict(result.rebuilt)["build/proefreeks.pdf"] == ["content"]
+    assert sorted(result.skipped) == ["build/offprints/eerste-case.epub", "build/offprints/eerste-case.pdf", "build/offprints/inleiding.epub", "build/offprints/inleiding.pdf"]
+
+
+def test_a_stylesheet_change_rebuilds_every_pdf_and_says_why(project):
+    api.build(project, formats=("pdf",))
+    sheet = project / "layouts" / "css" / "print.css"
+    sheet.write_text(sheet.read_text("utf-8") + "\n/* a designer's note */\n", "utf-8")
+    result = api.build(project, formats=("pdf",))
+    assert len(result.rebuilt) == 5 and all(reasons == ["layout"] for _, reasons in result.rebuilt)
+
+
+def test_a_deleted_output_is_built_again(project):
+    api.build(project, formats=("epub",))
+    (project / "build" / "offprints" / "inleiding.epub").unlink()
+    result = api.build(project, formats=("epub",))
+    assert result.rebuilt == [("build/offprints/inleiding.epub", ["its files are missing"])]
