@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from .text import slugify
 from .volumes import Volume, plan
 
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 
 
 @dataclass
@@ -105,6 +108,27 @@ def build(
             raise PublisherError(diagnostics)
         chosen = tuple(v for v in chosen if v.key in volumes)
     result.volumes = chosen
+    with _locked(out, step):
+        return _build(project, publication, chosen, formats, out, result, step, strict, release)
+
+
+@contextlib.contextmanager
+def _locked(out: Path, step):
+    """One build at a time per output folder: a second waits for the first (build/.lock)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            step("waiting for another build of this project to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(project, publication, chosen, formats, out, result, step, strict, release) -> BuildResult:
     wanted = {name for f in formats for name in FORMATS[f]}
     registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
     memory = State.load(out)

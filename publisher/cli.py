@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__, api
+from .config import Project
 from .errors import CATALOGUE, PublisherError, catalogue_markdown
 from .locale import reading_minutes
 
@@ -20,7 +21,7 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: distinct from content errors (1) and usage e
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="publisher", description="Publish the Smart society cases series.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: the current one)")
+    parser.add_argument("--project", type=Path, default=None, help=PROJECT_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the volumes (reader and offprints) into build/")
@@ -53,7 +54,17 @@ def _parser() -> argparse.ArgumentParser:
 
     codes = commands.add_parser("codes", help="list the diagnostic codes")
     codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
+    _with_project(commands)
     return parser
+
+
+PROJECT_HELP = "the project folder (default: the one that holds the current folder, found upwards)"
+
+
+def _with_project(commands) -> None:
+    """Every subcommand takes --project too (publisher check --project DIR)."""
+    for sub in commands.choices.values():
+        sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=PROJECT_HELP)
 
 
 def _formats(parser: argparse.ArgumentParser, help: str) -> None:
@@ -62,6 +73,7 @@ def _formats(parser: argparse.ArgumentParser, help: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.project = Project.at(args.project).root if args.project is not None else Project.find(Path.cwd()).root
     building = args.command == "build"
     unchanged = " — build/ is as it was before this build" if building else ""
     previous = signal.signal(signal.SIGTERM, _terminated) if building else None
@@ -70,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     except PublisherError as error:
         items = error.diagnostics.sorted()
         for diagnostic in items:
-            print(diagnostic, file=sys.stderr)
+            print(_shown(diagnostic, args.project), file=sys.stderr)
         errors = len(error.diagnostics.errors)
         warnings = len(error.diagnostics.warnings)
         print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}{unchanged}", file=sys.stderr)
@@ -102,9 +114,24 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
-def _report_warnings(diagnostics) -> None:
+def _report_warnings(diagnostics, project: Path) -> None:
     for diagnostic in diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+        print(_shown(diagnostic, project), file=sys.stderr)
+
+
+def _shown(diagnostic, project: Path) -> str:
+    """A diagnostic with its path relative to the current folder, so that a terminal or an
+    editor can open it (paths are kept relative to the project in the library)."""
+    location = diagnostic.location
+    if location is None or not location.path:
+        return str(diagnostic)
+    here = Path.cwd()
+    target = project / location.path
+    # relative where you stand in or above the project, absolute from anywhere else
+    relative = os.path.relpath(target, here) if (here.is_relative_to(project) or project.is_relative_to(here)) else str(target)
+    if relative == location.path:
+        return str(diagnostic)
+    return str(type(diagnostic)(diagnostic.code, diagnostic.message, type(location)(relative, location.line, location.column), diagnostic.strict))
 
 
 def _run(args) -> int:
@@ -118,7 +145,7 @@ def _run(args) -> int:
     if args.command == "check":
         started = time.perf_counter()
         publication = api.check(args.project, release=args.release)
-        _report_warnings(publication.diagnostics)
+        _report_warnings(publication.diagnostics, args.project)
         warnings = len(publication.diagnostics.warnings)
         print(
             f"{len(publication.entries)} manuscripts checked: 0 errors, {warnings} warning{'s' if warnings != 1 else ''} "
@@ -168,12 +195,16 @@ def _run(args) -> int:
             strict=args.strict,
             release=args.release,
         )
-        _report_warnings(result.diagnostics)
+        _report_warnings(result.diagnostics, args.project)
         if not args.quiet:
             for output in result.outputs:
                 if output.media_type in ("application/pdf", "application/epub+zip") or output.path.endswith("index.html"):
                     pages = f", {output.pages} pages" if output.pages else ""
-                    print(f"{output.path} ({output.bytes / 1024:.0f} KiB{pages})")
+                    where = args.project / output.path
+                    here = Path.cwd()
+                    near = here.is_relative_to(args.project) or args.project.is_relative_to(here)
+                    shown = (os.path.relpath(where) if near else str(where)) if where.exists() else output.path
+                    print(f"{shown} ({output.bytes / 1024:.0f} KiB{pages})")
             print(
                 f"built in {time.perf_counter() - started:.1f} s: {len(result.rebuilt)} output{'s' if len(result.rebuilt) != 1 else ''} rebuilt, "
                 f"{len(result.skipped)} unchanged"

@@ -25,6 +25,17 @@ class Project:
     def at(cls, directory: Path | str) -> Project:
         return cls(Path(directory).resolve())
 
+    @classmethod
+    def find(cls, start: Path | str) -> Project:
+        """The project that holds ``start``: the nearest folder upwards with a
+        content/publication.yaml, as git finds its repository (``start`` itself when none
+        has one, so that the usual P100 names it)."""
+        here = Path(start).resolve()
+        for folder in (here, *here.parents):
+            if (folder / PUBLICATION_FILE).is_file():
+                return cls(folder)
+        return cls(here)
+
     @property
     def content(self) -> Path:
         return self.root / "content"

@@ -28,7 +28,8 @@ def test_a_front_matter_error_shows_only_the_errors_and_a_summary(project):
     assert out.returncode == 1
     assert out.stdout == ""
     lines = out.stderr.splitlines()
-    assert lines[0].startswith("content/cases/01-eerste-case.md:4:") and "error[M201]" in lines[0]
+    # the project lies elsewhere: its files are named with their full path, so they can be opened
+    assert lines[0].startswith(f"{project}/content/cases/01-eerste-case.md:4:") and "error[M201]" in lines[0]
     assert lines[-1] == f"{len(lines) - 1} error{'s' if len(lines) > 2 else ''}, 0 warnings"
     assert "Traceback" not in out.stderr
 
@@ -248,3 +249,32 @@ def test_an_interrupted_build_leaves_build_as_it_was(project, signame):
         assert _tree(project / "build") == before
         interrupted += 1
     assert interrupted, "the build finished before every signal: nothing was tested"
+
+
+def test_two_builds_at_once_take_turns_and_leave_valid_outputs(project):
+    import hashlib
+    import zipfile
+
+    command = [sys.executable, "-m", "publisher", "--project", str(project), "build", "--format", "epub", "--format", "html"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    errors = [p.communicate(timeout=300)[1] for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, errors
+    manifest = json.loads((project / "build" / "manifest.json").read_text("utf-8"))
+    for entry in manifest["outputs"]:
+        data = (project / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
+    with zipfile.ZipFile(project / "build" / "proefreeks.epub") as archive:
+        assert archive.testzip() is None
+    assert not (project / "build" / ".staging").exists()
+
+
+def test_commands_work_from_a_subfolder_and_take_project_after_the_command(project, monkeypatch, capsys):
+    case = project / "content" / "cases" / "01-eerste-case.md"
+    case.write_text(case.read_text("utf-8").replace("Tekst over de situatie.", "Tekst over de situatie.[^qq]"), "utf-8")
+    monkeypatch.chdir(project / "content" / "cases")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.startswith("01-eerste-case.md:15:24: error[B350]")  # relative to where you are
+    monkeypatch.chdir(project.parent)
+    assert main(["check", "--project", project.name]) == 1
+    assert capsys.readouterr().err.startswith(f"{project.name}/content/cases/01-eerste-case.md:15:24: error[B350]")
