@@ -27,7 +27,6 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .assemble import AssembledVolume
 from .colour import CmykConverter
-from .config import PUBLICATION_FILE
 from .markup import drop
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
@@ -225,31 +224,6 @@ def _strip_trailing(note: etree._Element) -> None:
         note.text = note.text.rstrip()
 
 
-def _check_glyphs(assembled: AssembledVolume, fonts_dir: Path) -> None:
-    """Every character of the manuscripts must be in the layout's fonts: a missing one is
-    an error at its place in the manuscript, not a silent fallback to some system font."""
-    covered: set[int] = set()
-    for path in sorted(fonts_dir.glob("*.[ot]tf")):
-        with TTFont(path, lazy=True) as font:
-            covered |= set(font.getBestCmap())
-    diagnostics = Diagnostics()
-    project = assembled.publication.project
-    sources = [PUBLICATION_FILE] + [entry.manuscript.path for entry in assembled.volume.entries]
-    for rel in sources:
-        reported = set()
-        text = (project.root / rel).read_text("utf-8")
-        for number, line in enumerate(text.split("\n"), start=1):
-            for column, char in enumerate(line, start=1):
-                if ord(char) not in covered and not char.isspace() and char not in reported and char != "\ufeff":
-                    reported.add(char)
-                    diagnostics.add(
-                        "R402",
-                        f"character U+{ord(char):04X} '{char}' is not in the layout's fonts",
-                        Location(rel, number, column),
-                    )
-    diagnostics.raise_if_errors()
-
-
 def check_resolution(rendering: Rendering, assembled: AssembledVolume, diagnostics: Diagnostics) -> None:
     """Warn (B324) at the manuscript line of every raster image printed below 300 dpi."""
     from .pagination import PRINT_DPI, low_resolution_images
@@ -365,7 +339,6 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    _check_glyphs(assembled, project.layouts / "fonts")
     return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier)
 
 

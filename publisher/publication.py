@@ -98,6 +98,7 @@ def load_publication(project: Project) -> Publication:
     sources.check_publication(bibliography, entries, project.layouts, diagnostics)
 
     publication = Publication(project, config, entries, diagnostics=diagnostics, bibliography=bibliography)
+    _check_glyphs(project, [PUBLICATION_FILE, *(e.manuscript.path for e in entries)] + ([sources.SOURCES_FILE] if bibliography.in_use else []), diagnostics)
     _check_footnotes(entries, diagnostics)
     _check_links(publication, diagnostics)
     _check_images(publication, diagnostics)
@@ -131,6 +132,28 @@ def _check_unlisted(project: Project, config: Config, diagnostics: Diagnostics) 
                 f"'content/{rel}' is not listed under 'manuscripts' in {PUBLICATION_FILE}",
                 Location(f"content/{rel}", 1, 1),
             )
+
+
+def _check_glyphs(project: Project, files: list[str], diagnostics: Diagnostics) -> None:
+    """Every character of the texts must be in the layout's fonts: a missing one is an
+    error at its place (checked here, so that `publisher check` finds it, and once per
+    build rather than in every layout pass), not a silent fallback to some system font."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path in sorted((project.layouts / "fonts").glob("*.[ot]tf")):
+        with TTFont(path, lazy=True) as font:
+            covered |= set(font.getBestCmap())
+    if not covered:
+        return  # no fonts in the layout: the renderer reports what it cannot find
+    for rel in files:
+        reported = set()
+        text = (project.root / rel).read_text("utf-8")
+        for number, line in enumerate(text.split("\n"), start=1):
+            for column, char in enumerate(line, start=1):
+                if ord(char) not in covered and not char.isspace() and char not in reported and char != "\ufeff":
+                    reported.add(char)
+                    diagnostics.add("R402", f"character U+{ord(char):04X} '{char}' is not in the layout's fonts", Location(rel, number, column))
 
 
 def _check_layout_files(project: Project, diagnostics: Diagnostics) -> None:
