@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import manifest, readability
-from .assemble import AssembledVolume, assemble
+from .assemble import assemble
 from .config import Project, require_config
 from .errors import Diagnostics, Location, PublisherError
 from .locale import reading_minutes
