@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class BuildResult:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     rebuilt: list[tuple[str, list[str]]] = field(default_factory=list)  # (output, why)
     skipped: list[str] = field(default_factory=list)  # outputs whose inputs did not change
+    processes: set[int] = field(default_factory=set)  # the processes the volumes were built in
 
     @property
     def warnings(self):
@@ -129,19 +131,34 @@ def _locked(out: Path, step):
 
 
 def _build(project, publication, chosen, formats, out, result, step, strict, release) -> BuildResult:
-    wanted = {name for f in formats for name in FORMATS[f]}
+    wanted = tuple(name for name in ORDER if name in {n for f in formats for n in FORMATS[f]})
     registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
     memory = State.load(out)
     layout = layout_digest(project.layouts)
     registry.begin()
     try:
+        # every path is claimed first, so that two outputs at one place (R406) stop the
+        # build before anything is written; then the volumes that are current are skipped
+        # here, and the others are built side by side
+        jobs = []
         for volume in chosen:
-            step(f"assembling {volume.identity.stem}")
+            names = [n for n in wanted if n in volume.renditions]
+            for name in names:
+                registry.path(volume, RENDITIONS[name])
+                if RENDITIONS[name].family == "pdf":
+                    registry.page_map_path(volume)
             assembled = assemble(publication, volume)
-            run = VolumeRun()
-            for name in ORDER:
-                if name in volume.renditions and name in wanted:
-                    _write(assembled, RENDITIONS[name], registry, run, memory, layout, result, step)
+            if names and not _current(assembled, names, registry, memory, layout, result, step):
+                jobs.append(volume.key)
+        for done in _run_jobs(project, publication, jobs, wanted, out, memory, layout):
+            registry.outputs.extend(done.outputs)
+            memory.entries.update(done.entries)
+            result.diagnostics.extend(done.diagnostics)
+            result.rebuilt.extend(done.rebuilt)
+            result.skipped.extend(done.skipped)
+            result.processes.add(done.process)
+            for message in done.messages:
+                step(message)
         result.diagnostics = Diagnostics(list(dict.fromkeys(result.diagnostics.items)))  # one per place, not per volume
         if strict or release:
             late = Diagnostics([d for d in result.diagnostics.items if d not in publication.diagnostics.items])
@@ -154,6 +171,82 @@ def _build(project, publication, chosen, formats, out, result, step, strict, rel
     result.outputs = registry.outputs
     manifest.write(_merged(out / MANIFEST, registry), out / MANIFEST, publication.config.identifier)  # last
     return result
+
+
+def _current(assembled, names, registry, memory, layout, result, step) -> bool:
+    """True, and reported as unchanged, when every requested rendition of the volume is
+    current (an EPUB judged with the page map the last build left)."""
+    volume = assembled.volume
+    found = []
+    for name in names:
+        page_map = _read(registry.page_map_path(volume, claim=False)) if name == "epub" else None
+        parts = fingerprint(assembled, name, layout, page_map)
+        entry = memory.current(f"{volume.key}:{name}", parts, registry.out)
+        if entry is None:
+            return False
+        found.append((name, parts, entry))
+    for name, parts, entry in found:
+        shown = registry._shown(registry.out / registry.relative(volume, RENDITIONS[name]))
+        result.diagnostics.extend(Diagnostics(entry.diagnostics()))
+        memory.record(f"{volume.key}:{name}", parts, entry.paths, entry.diagnostics())
+        result.skipped.append(shown)
+        step(f"unchanged: {shown}")
+    return True
+
+
+@dataclass
+class _Done:
+    """What building one volume produced, handed back from a worker."""
+
+    outputs: list = field(default_factory=list)
+    entries: dict = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    rebuilt: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+    process: int = field(default_factory=os.getpid)
+
+
+def _run_jobs(project, publication, jobs, wanted, out, memory, layout):
+    """Build the volumes in ``jobs``: side by side in a pool sized to the machine's cores,
+    or here when there is one job or one core. Yields each volume's _Done."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        for key in jobs:
+            yield _volume_job(project.root, key, wanted, out, memory.entries, layout, publication)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: no state shared with this one
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_volume_job, project.root, key, wanted, out, memory.entries, layout) for key in jobs]
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _volume_job(root, key, wanted, out, entries, layout, publication=None) -> _Done:
+    """Assemble one volume and write its renditions into the staging folder."""
+    if publication is None:
+        publication = load_publication(Project.at(root))
+    volume = next(v for v in plan(publication) if v.key == key)
+    project = publication.project
+    registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)
+    memory = State(out, dict(entries))
+    done = _Done()
+    assembled = assemble(publication, volume)
+    run = VolumeRun()
+    for name in wanted:
+        if name in volume.renditions:
+            _write(assembled, RENDITIONS[name], registry, run, memory, layout, done, done.messages.append)
+    done.outputs = registry.outputs
+    done.entries = {k: v for k, v in memory.entries.items() if k.startswith(f"{volume.key}:")}
+    return done
 
 
 def _write(assembled, rendition, registry, run, memory, layout, result, step) -> None:

@@ -215,6 +215,10 @@ class PublisherError(Exception):
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics.sorted()))
 
+    def __reduce__(self):
+        # a volume built in another process hands its errors back whole
+        return (type(self), (self.diagnostics,))
+
 
 def relative(path: Path, root: Path) -> str:
     """A path as shown to the user: relative to the project, with forward slashes."""

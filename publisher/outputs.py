@@ -111,7 +111,7 @@ class OutputRegistry:
 
     def _claim(self, relative: Path, what: str) -> Path:
         final = self.out / relative
-        if final in self.claimed:
+        if final in self.claimed and self.claimed[final] != what:
             diagnostics = Diagnostics()
             diagnostics.add(
                 "R406",

@@ -48,3 +48,17 @@ def test_a_deleted_output_is_built_again(project):
     (project / "build" / "offprints" / "inleiding.epub").unlink()
     result = api.build(project, formats=("epub",))
     assert result.rebuilt == [("build/offprints/inleiding.epub", ["its files are missing"])]
+
+
+def test_volumes_are_built_side_by_side_on_a_machine_with_cores(project, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    result = api.build(project, formats=("epub",))
+    assert len(result.processes) == 2 and os.getpid() not in result.processes
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    (project / "content" / "cases" / "02-tweede-case.md").write_text(
+        (project / "content" / "cases" / "02-tweede-case.md").read_text("utf-8") + "\nNog een zin.\n", "utf-8"
+    )
+    result = api.build(project, formats=("epub",))
+    assert result.processes == {os.getpid()}  # one core: built here, in this process
