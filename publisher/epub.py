@@ -306,7 +306,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
                     uid=f"font-{font.stem}",
                     file_name=f"fonts/{font.name}",
                     media_type=FONT_TYPES[font.suffix.lower()],
-                    content=subset_font(font, used),
+                    content=cached_subset(font, used, outputs.cache("fonts")),
                 )
             )
     nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
@@ -320,6 +320,26 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(repackage(buffer.getvalue(), language, when))
     outputs.add(target, rendition.media_type)
+
+
+def cached_subset(path: Path, characters: set[str], cache: Path) -> bytes:
+    """``subset_font``, kept in the build's cache under a digest of the font and of the
+    characters: the same input gives the same bytes, so a kept subset is exactly what a
+    fresh one would be (the offprints share most of their characters)."""
+    import hashlib
+
+    key = hashlib.sha256(path.read_bytes() + "".join(sorted(characters)).encode("utf-8")).hexdigest()
+    kept = cache / f"{key}{path.suffix.lower()}"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    data = subset_font(path, characters)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, kept)  # whole or not at all, also with volumes built side by side
+    return data
 
 
 def subset_font(path: Path, characters: set[str]) -> bytes:

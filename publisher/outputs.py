@@ -65,6 +65,7 @@ class VolumeRun:
 
 
 STAGING = ".staging"  # inside the output folder, so that moving an output in is a rename
+CACHE = ".cache"
 
 
 @dataclass
@@ -104,6 +105,11 @@ class OutputRegistry:
         identity = volume.identity
         relative = Path("page-maps") / ((f"{identity.folder}-" if identity.folder else "") + identity.stem + ".json")
         return self._claim(relative, f"page map of volume '{volume.key}'") if claim else self.out / relative
+
+    def cache(self, name: str) -> Path:
+        """A folder for what a build may keep for the next (build/.cache/NAME): content
+        addressed, so never stale, and not an output."""
+        return self.out / CACHE / name
 
     def final(self, path: Path) -> Path:
         """The place in the output folder of a path in staging."""

@@ -166,3 +166,12 @@ def test_a_stylesheet_change_makes_the_page_map_stale(project, tmp_path):
     sheet.write_text(sheet.read_text("utf-8").replace("html { font-size: 9.5pt;", "html { font-size: 10.5pt;"), "utf-8")
     result = api.build(project, formats=("epub",), volumes=("eerste-case",), out_dir=out)
     assert [d.code for d in result.warnings] == ["R407"]  # not silently the old page numbers
+
+
+def test_kept_font_subsets_give_the_same_epub_as_fresh_ones(project, tmp_path):
+    api.build(project, formats=("epub",), volumes=("eerste-case",), out_dir=tmp_path / "warm")
+    cold = (tmp_path / "warm" / "offprints" / "eerste-case.epub").read_bytes()
+    assert list((tmp_path / "warm" / ".cache" / "fonts").iterdir())
+    (tmp_path / "warm" / "offprints" / "eerste-case.epub").unlink()
+    api.build(project, formats=("epub",), volumes=("eerste-case",), out_dir=tmp_path / "warm")
+    assert (tmp_path / "warm" / "offprints" / "eerste-case.epub").read_bytes() == cold
