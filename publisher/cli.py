@@ -181,10 +181,18 @@ def _run(args) -> int:
         formats = tuple(args.formats or api.FORMATS)
         started = time.perf_counter()
 
+        terminal = sys.stderr.isatty()
+
         def progress(message: str) -> None:
-            if not args.quiet:
-                ending = "" if message.startswith(("rebuilt", "unchanged")) else " …"
-                print(f"  {message}{ending}", file=sys.stderr, flush=True)
+            if args.quiet:
+                return
+            done = message.startswith(("rebuilt", "unchanged"))
+            if terminal:
+                # one status line that is rewritten; what was rebuilt or kept stays
+                sys.stderr.write(f"\r\033[K  {message}" + ("\n" if done else " …"))
+                sys.stderr.flush()
+            else:
+                print(f"  {message}{'' if done else ' …'}", file=sys.stderr, flush=True)
 
         result = api.build(
             args.project,
