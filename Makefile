@@ -1,7 +1,7 @@
 # Smart society cases — the two commands:
 #   make        set everything up and build the series into build/
 #   make test   run the whole test suite
-# Other targets: release, check, stats, pdf, epub, html, bench, clean, lock.
+# Other targets: release, serve, check, stats, pdf, epub, html, bench, clean, lock.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ PUBLISHER := $(BIN)/publisher
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: all build release check stats pdf epub html test bench clean lock system-build system-test
+.PHONY: all build release serve check stats pdf epub html test bench clean lock system-build system-test
 
 all: build
 
@@ -36,6 +36,9 @@ build: $(STAMP)
 
 release: $(STAMP)
 	$(PUBLISHER) build --release
+
+serve: $(STAMP)
+	$(PUBLISHER) serve
 
 check: $(STAMP)
 	$(PUBLISHER) check

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild on every save of content/ or layouts/ (Ctrl-C stops)")
     _formats(watch, "formats to rebuild (repeatable; default: html and epub, which take a second)")
 
+    serve = commands.add_parser("serve", help="serve the HTML edition on 127.0.0.1, rebuilt and reloaded on every save")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
+
     stats = commands.add_parser("stats", help="words, footnotes, figures and reading time per manuscript")
     stats.add_argument("--plain", action="store_true", help="tab-separated output for scripts")
 
@@ -157,6 +160,11 @@ def _run(args) -> int:
 
         formats = tuple(args.formats or ("html", "epub"))
         watch.run(args.project, formats, watch.file_changes(args.project), lambda line: print(line, flush=True))
+        return 0
+    if args.command == "serve":
+        from . import serve, watch
+
+        serve.serve(args.project, watch.file_changes(args.project), lambda line: print(line, flush=True), port=args.port)
         return 0
     if args.command == "stats":
         rows = api.stats(args.project)

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import api
 from .config import Project
 from .errors import PublisherError
+from .serve import _relevant
 
 
 def run(
@@ -29,7 +30,9 @@ def run(
     passed = 0
     for batch in itertools.chain([None], changes):  # None: the first build, before any change
         if batch is not None:
-            names = sorted({Path(path).resolve().relative_to(project.root).as_posix() for _, path in batch})
+            names = _relevant(batch, project.root)
+            if not names:
+                continue  # an editor's temporary or swap file: nothing of the project changed
             report(f"changed: {', '.join(names)}")
         started = time.perf_counter()
         try:
@@ -40,7 +43,7 @@ def run(
             count = len(error.diagnostics.errors)
             report(f"{count} error{'s' if count != 1 else ''}: nothing rebuilt; watching for the next save")
             continue
-        for diagnostic in result.publication.diagnostics.sorted():
+        for diagnostic in result.diagnostics.sorted():
             report(str(diagnostic))
         passed += 1
         report(f"rebuilt {', '.join(formats)} in {time.perf_counter() - started:.1f} s; watching for the next save")
