@@ -186,7 +186,7 @@ def _current(assembled, names, registry, memory, layout, result, step) -> bool:
             return False
         found.append((name, parts, entry))
     for name, parts, entry in found:
-        shown = registry._shown(registry.out / registry.relative(volume, RENDITIONS[name]))
+        shown = registry.shown(registry.out / registry.relative(volume, RENDITIONS[name]))
         result.diagnostics.extend(Diagnostics(entry.diagnostics()))
         memory.record(f"{volume.key}:{name}", parts, entry.paths, entry.diagnostics())
         result.skipped.append(shown)
@@ -258,7 +258,7 @@ def _write(assembled, rendition, registry, run, memory, layout, result, step) ->
     if rendition.name == "epub":
         page_map = run.page_map.to_bytes() if run.page_map is not None else _read(registry.page_map_path(volume, claim=False))
     parts = fingerprint(assembled, rendition.name, layout, page_map)
-    shown = registry._shown(registry.out / registry.relative(volume, rendition))
+    shown = registry.shown(registry.out / registry.relative(volume, rendition))
     current = memory.current(key, parts, registry.out)
     if current is not None:
         result.diagnostics.extend(Diagnostics(current.diagnostics()))
@@ -458,7 +458,7 @@ def volume_outputs(project_dir: Path | str = ".") -> list[tuple[Volume, list[str
     publication = load_publication(project)
     registry = OutputRegistry(project.build, project.root)
     return [
-        (volume, [registry._shown(registry.path(volume, RENDITIONS[name])) for name in ORDER if name in volume.renditions])
+        (volume, [registry.shown(project.build / registry.relative(volume, RENDITIONS[name])) for name in ORDER if name in volume.renditions])
         for volume in plan(publication)
     ]
 

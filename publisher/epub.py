@@ -167,7 +167,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     layouts = publication.project.layouts
     env = environment(layouts)
     when = epoch(assembled)
-    shown = outputs._shown(target)
+    shown = outputs.shown(target)
     root = assembled.tree().getroot()
     fingerprint = layout_fingerprint(assembled.html, layouts)
     page_map = run.page_map
@@ -306,7 +306,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
                     uid=f"font-{font.stem}",
                     file_name=f"fonts/{font.name}",
                     media_type=FONT_TYPES[font.suffix.lower()],
-                    content=cached_subset(font, used, outputs.cache("fonts")),
+                    content=cached_subset(font, used, outputs),
                 )
             )
     nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
@@ -322,23 +322,17 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     outputs.add(target, rendition.media_type)
 
 
-def cached_subset(path: Path, characters: set[str], cache: Path) -> bytes:
+def cached_subset(path: Path, characters: set[str], outputs: OutputRegistry) -> bytes:
     """``subset_font``, kept in the build's cache under a digest of the font and of the
     characters: the same input gives the same bytes, so a kept subset is exactly what a
     fresh one would be (the offprints share most of their characters)."""
     import hashlib
 
-    key = hashlib.sha256(path.read_bytes() + "".join(sorted(characters)).encode("utf-8")).hexdigest()
-    kept = cache / f"{key}{path.suffix.lower()}"
-    try:
-        return kept.read_bytes()
-    except OSError:
-        pass
-    data = subset_font(path, characters)
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    os.replace(partial, kept)  # whole or not at all, also with volumes built side by side
+    key = hashlib.sha256(path.read_bytes() + "".join(sorted(characters)).encode("utf-8")).hexdigest() + path.suffix.lower()
+    data = outputs.cached("fonts", key)
+    if data is None:
+        data = subset_font(path, characters)
+        outputs.keep("fonts", key, data)
     return data
 
 

@@ -23,8 +23,8 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             diagnostics = Diagnostics()
             diagnostics.add(
                 "R417",
-                f"{outputs._shown(folder)} exists and was not made by the publisher: it is not deleted; move it away",
-                Location(outputs._shown(folder)),
+                f"{outputs.shown(folder)} exists and was not made by the publisher: it is not deleted; move it away",
+                Location(outputs.shown(folder)),
             )
             raise PublisherError(diagnostics)
     folder.mkdir(parents=True)

@@ -106,10 +106,24 @@ class OutputRegistry:
         relative = Path("page-maps") / ((f"{identity.folder}-" if identity.folder else "") + identity.stem + ".json")
         return self._claim(relative, f"page map of volume '{volume.key}'") if claim else self.out / relative
 
-    def cache(self, name: str) -> Path:
-        """A folder for what a build may keep for the next (build/.cache/NAME): content
-        addressed, so never stale, and not an output."""
-        return self.out / CACHE / name
+    def cached(self, name: str, key: str) -> bytes | None:
+        """What an earlier build (or this one) kept under ``key`` in build/.cache/NAME:
+        content-addressed, so never stale, and not an output."""
+        for folder in (self.out / CACHE, self.staging / CACHE):
+            try:
+                return (folder / name / key).read_bytes()
+            except OSError:
+                continue
+        return None
+
+    def keep(self, name: str, key: str, data: bytes) -> None:
+        """Keep ``data`` for the next build; it reaches build/.cache only when this build
+        succeeds (a failed or interrupted build leaves build/ as it was)."""
+        folder = self.staging / CACHE / name
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(data)
+        os.replace(partial, folder / key)  # whole or not at all, also with volumes built side by side
 
     def final(self, path: Path) -> Path:
         """The place in the output folder of a path in staging."""
@@ -121,7 +135,7 @@ class OutputRegistry:
             diagnostics = Diagnostics()
             diagnostics.add(
                 "R406",
-                f"{what} would be written to {self._shown(final)}, where the {self.claimed[final]} goes",
+                f"{what} would be written to {self.shown(final)}, where the {self.claimed[final]} goes",
                 Location("content/publication.yaml"),
             )
             raise PublisherError(diagnostics)
@@ -130,7 +144,8 @@ class OutputRegistry:
         staged.parent.mkdir(parents=True, exist_ok=True)
         return staged
 
-    def _shown(self, path: Path) -> str:
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: its final place, relative to the project."""
         path = self.final(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
@@ -158,6 +173,12 @@ class OutputRegistry:
                 final.unlink()
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, final)
+        kept = self.staging / CACHE
+        if kept.is_dir():
+            for path in sorted(p for p in kept.rglob("*") if p.is_file()):
+                target = self.out / CACHE / path.relative_to(kept)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
         shutil.rmtree(self.staging)
 
     def abandon(self) -> None:

@@ -378,11 +378,11 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             "R411",
             f"{target.name} is paginated differently from the {run.page_map_source} rendition "
             f"({len(moved)} anchors on other pages, first '{moved[0]}'): the EPUB's page numbers follow the {run.page_map_source} one",
-            Location(outputs._shown(target)),
+            Location(outputs.shown(target)),
         )
     _write_pdf(rendering, edition, target)
     if edition.cmyk_profile:
-        _check_no_rgb(target, assembled, pages, outputs._shown(target))
+        _check_no_rgb(target, assembled, pages, outputs.shown(target))
     outputs.add(target, rendition.media_type, rendering.page_count)
 
 

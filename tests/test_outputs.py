@@ -11,7 +11,7 @@ def test_outputs_are_named_from_volume_and_rendition(project):
     registry = OutputRegistry(project / "build", project)
     reader, inleiding, *_ = plan(load_publication(Project.at(project)))
     staged = [registry.path(reader, RENDITIONS[r]) for r in ("pdf-screen", "pdf-print", "epub", "html")]
-    assert [registry._shown(p) for p in staged] == ["build/proefreeks.pdf", "build/proefreeks-print.pdf", "build/proefreeks.epub", "build/html"]
+    assert [registry.shown(p) for p in staged] == ["build/proefreeks.pdf", "build/proefreeks-print.pdf", "build/proefreeks.epub", "build/html"]
     assert all(p.is_relative_to(project / "build" / ".staging") for p in staged)  # written there, moved at commit
     assert registry.final(registry.path(inleiding, RENDITIONS["epub"])) == project / "build" / "offprints" / "inleiding.epub"
 
