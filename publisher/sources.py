@@ -292,22 +292,7 @@ def scan_citations(body: str, first_line: int) -> tuple[list[CitationUse], list[
     footnote definitions that cite nothing (label, place)."""
     masked = syntax.mask_code(body)
     position = syntax._Positions(body, first_line)
-    # which lines belong to a footnote definition
-    note_of_line: list[str | None] = []
-    current = None
-    blank_before = False
-    for line in masked.split("\n"):
-        match = syntax.FOOTNOTE_DEFINITION.match(line)
-        if match:
-            current = match.group("label")
-        elif not line.strip():
-            blank_before = True
-            note_of_line.append(current)
-            continue
-        elif blank_before and not line.startswith(("    ", "\t")):
-            current = None
-        blank_before = False
-        note_of_line.append(current)
+    note_of_line = syntax.note_of_lines(masked)  # which lines belong to a footnote definition
     uses: list[CitationUse] = []
     malformed: list[tuple[str, syntax.Span]] = []
     cited_notes: set[str] = set()

@@ -140,6 +140,27 @@ def mask_code(text: str) -> str:
     return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
 
 
+def note_of_lines(text: str) -> list[str | None]:
+    """Per line of a body: the label of the footnote definition it belongs to, or None.
+    A definition runs on over indented lines, also after a blank line."""
+    found: list[str | None] = []
+    current = None
+    blank_before = False
+    for line in text.split("\n"):
+        match = FOOTNOTE_DEFINITION.match(line)
+        if match:
+            current = match.group("label")
+        elif not line.strip():
+            blank_before = True
+            found.append(current)
+            continue
+        elif blank_before and not line.startswith(("    ", "\t")):
+            current = None
+        blank_before = False
+        found.append(current)
+    return found
+
+
 class _Positions:
     """Offset → (line, column) for a text that starts at ``first_line`` of its file."""
 

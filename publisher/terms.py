@@ -95,21 +95,7 @@ def _blank(text: str, pattern: re.Pattern) -> str:
 
 def _notes_mask(text: str) -> list[bool]:
     """Per line of a manuscript body: does it belong to a footnote definition?"""
-    result = []
-    inside = False
-    blank_before = False
-    for line in text.split("\n"):
-        if syntax.FOOTNOTE_DEFINITION.match(line):
-            inside = True
-        elif not line.strip():
-            blank_before = True
-            result.append(inside)
-            continue
-        elif blank_before and not line.startswith(("    ", "\t")):
-            inside = False
-        blank_before = False
-        result.append(inside)
-    return result
+    return [label is not None for label in syntax.note_of_lines(text)]
 
 
 def check_text(text: str, terms: TermsList, body_line: int = 1) -> list[tuple[str, str, syntax.Span]]:
