@@ -95,7 +95,7 @@ def load_publication(project: Project) -> Publication:
         uses = sources.check_manuscript(manuscript, bibliography, diagnostics)
         body.citations = sources.render_notes(body.root, uses, bibliography)
         entries.append(Entry(manuscript, body, position))
-    sources.check_publication(bibliography, entries, project.layouts, diagnostics)
+    sources.check_publication(bibliography, entries, project.layouts, diagnostics, complete=len(entries) == len(config.manuscripts))
 
     publication = Publication(project, config, entries, diagnostics=diagnostics, bibliography=bibliography)
     _check_glyphs(project, [PUBLICATION_FILE, *(e.manuscript.path for e in entries)] + ([sources.SOURCES_FILE] if bibliography.in_use else []), diagnostics)

@@ -459,14 +459,15 @@ def bibliography_html(bibliography: Bibliography, keys) -> str:
     return html.tostring(listing, encoding="unicode")
 
 
-def check_publication(bibliography: Bibliography, entries, layouts: Path, diagnostics: Diagnostics) -> None:
+def check_publication(bibliography: Bibliography, entries, layouts: Path, diagnostics: Diagnostics, complete: bool = True) -> None:
     """Checks over the whole publication: the style file exists when anything is cited,
-    and every source of sources.yaml is cited somewhere."""
+    and every source of sources.yaml is cited somewhere (said only when every manuscript
+    could be read: a refused one's citations are unknown)."""
     cited = {key for entry in entries for key in entry.body.citations}
     problem = bibliography.usable_style() if cited else None
     if problem:
         diagnostics.add("C507", f"the citation style layouts/{STYLE_FILE} {problem}", Location(f"layouts/{STYLE_FILE}"))
-    for key, source in bibliography.sources.items():
+    for key, source in bibliography.sources.items() if complete else ():
         if key not in cited:
             diagnostics.add("C508", f"source '{key}' is cited in no manuscript", Location(SOURCES_FILE, source.line, 1))
 

@@ -224,3 +224,11 @@ def test_the_list_of_sources_files_dutch_names_under_their_main_word_and_numbers
     }
     bibliography = Bibliography({k: Source(k, v, 1) for k, v in sources.items()})
     assert sorted(sources, key=bibliography.sort_key) == ["r4", "r14", "parool", "tweakers", "vk"]
+
+
+def test_sources_of_a_refused_manuscript_are_not_called_uncited(project):
+    with_sources(project)
+    case = project / "content" / "cases" / "01-eerste-case.md"
+    case.write_text(case.read_text("utf-8").replace("Tekst over de situatie.", "Tekst\u0000 over de situatie."), "utf-8")
+    found, _ = codes(project)
+    assert [code for code, _ in found] == ["M214"]  # not also C508 for the sources it cites
