@@ -23,7 +23,6 @@ from .text import slugify
 from .volumes import Volume, plan
 
 MANIFEST = "manifest.json"
-LOCK = ".lock"
 
 
 @dataclass
@@ -110,24 +109,24 @@ def build(
             raise PublisherError(diagnostics)
         chosen = tuple(v for v in chosen if v.key in volumes)
     result.volumes = chosen
-    with _locked(out, step):
+    with _locked(project.root, step):
         return _build(project, publication, chosen, formats, out, result, step, strict, release)
 
 
 @contextlib.contextmanager
-def _locked(out: Path, step):
-    """One build at a time per output folder: a second waits for the first (build/.lock)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a+") as handle:
+def _locked(root: Path, step):
+    """One build at a time per project: a second waits for the first. The lock is held
+    on the project folder itself, so that taking it writes nothing anywhere."""
+    handle = os.open(root, os.O_RDONLY)
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             step("waiting for another build of this project to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _build(project, publication, chosen, formats, out, result, step, strict, release) -> BuildResult:

@@ -79,6 +79,7 @@ class OutputRegistry:
     root: Path  # manifest paths are relative to this folder
     claimed: dict[Path, str] = field(default_factory=dict)  # final path → what goes there
     outputs: list[manifest.Output] = field(default_factory=list)
+    created: bool = False  # the output folder did not exist before this build
 
     @property
     def staging(self) -> Path:
@@ -157,6 +158,7 @@ class OutputRegistry:
 
     def begin(self) -> None:
         """Start with an empty staging folder (one an interrupted build left is removed)."""
+        self.created = not self.out.exists()
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
@@ -182,9 +184,12 @@ class OutputRegistry:
         shutil.rmtree(self.staging)
 
     def abandon(self) -> None:
-        """Drop everything this build wrote: the output folder stays as it was."""
+        """Drop everything this build wrote: the output folder stays as it was (and is not
+        left behind, empty, when this build made it)."""
         if self.staging.exists():
             shutil.rmtree(self.staging)
+        if self.created and self.out.is_dir() and not any(self.out.iterdir()):
+            self.out.rmdir()
 
 
 def writer(rendition: Rendition):

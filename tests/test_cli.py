@@ -278,3 +278,10 @@ def test_commands_work_from_a_subfolder_and_take_project_after_the_command(proje
     monkeypatch.chdir(project.parent)
     assert main(["check", "--project", project.name]) == 1
     assert capsys.readouterr().err.startswith(f"{project.name}/content/cases/01-eerste-case.md:15:24: error[B350]")
+
+
+def test_a_first_build_that_fails_leaves_no_build_folder(project):
+    sheet = project / "layouts" / "css" / "print-x.css"
+    sheet.write_text(sheet.read_text("utf-8") + "\n.kicker { color: #ff0000 !important; }\n", "utf-8")
+    assert main(["--project", str(project), "build", "--volume", "reader", "--quiet"]) == 1
+    assert not (project / "build").exists()
