@@ -12,8 +12,35 @@ from dataclasses import dataclass
 import yaml
 
 
+class _Refused(Exception):
+    """An anchor, an alias or too deep a nesting, found while composing (with its mark)."""
+
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp type: a date stays the text it was."""
+    """SafeLoader without the implicit timestamp type (a date stays the text it was) that
+    refuses anchors, aliases and deep nesting while it composes: in one pass, before any
+    value is built (a few bytes of aliases can stand for millions of values)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("YAML anchors and aliases (&name, *name) are not allowed here: write the value out", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # No implicit timestamps (dates are checked as text) and integers as YAML 1.2 reads them:
@@ -64,13 +91,14 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
     """Parse YAML text safely. Raises YamlSyntaxError with the position of the problem,
     counted in the file whose line ``first_line`` holds the text's first line."""
     shift = first_line - 1
-    _refuse_aliases_and_depth(text, shift)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, {(): (1, 1)}, {})
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise YamlSyntaxError(exc.message, exc.mark.line + 1 + shift, exc.mark.column + 1) from None
     except yaml.MarkedYAMLError as exc:
         # The context (where the construct that went wrong began) is the line an editor
         # must fix: an unclosed '[' is reported where it opens, not where YAML gave up.
@@ -96,26 +124,6 @@ def load(text: str, first_line: int = 1) -> YamlDocument:
     keys: dict = {}
     _walk(node, (), values, keys, shift)
     return YamlDocument(data, values, keys)
-
-
-def _refuse_aliases_and_depth(text: str, shift: int) -> None:
-    """Walk the event stream (the parser is not recursive, the composer is) and refuse
-    anchors, aliases and nesting deeper than MAX_DEPTH before anything is built."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            mark = event.start_mark
-            where = (mark.line + 1 + shift, mark.column + 1)
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlSyntaxError("YAML anchors and aliases (&name, *name) are not allowed here: write the value out", *where)
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", *where)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # a syntax error: reported with its context by the composer below
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
