@@ -59,7 +59,11 @@ def insert(root: etree._Element, page_map: PageMap, label: str) -> list[Marker]:
 
 
 def _in_print_only(element: etree._Element) -> bool:
-    return any(a.get("data-edition") == "print" for a in [element, *element.iterancestors()])
+    """In a part the EPUB does not carry (data-renditions without epub: cover, contents)."""
+    return any(
+        a.get("data-renditions") is not None and "epub" not in a.get("data-renditions").split()
+        for a in [element, *element.iterancestors()]
+    )
 
 
 def _insert_first(element: etree._Element, marker: etree._Element) -> None:
