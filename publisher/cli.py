@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--text", action="store_true", help="a text outside the cases (essay, introduction)")
     new.add_argument("--at", type=int, metavar="N", help="insert the case as number N, renumbering the cases from N on")
 
+    pdfcheck = commands.add_parser("pdfcheck", help="check PDFs against PDF/UA-1 (the Matterhorn Protocol's machine checks)")
+    pdfcheck.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a PDF to check")
+    pdfcheck.add_argument("--checkpoints", action="store_true", help="print the table of the conditions it checks (Markdown, as in README.md)")
+
     codes = commands.add_parser("codes", help="list the diagnostic codes")
     codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
     _with_project(commands)
@@ -76,6 +80,8 @@ def _formats(parser: argparse.ArgumentParser, help: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "pdfcheck":  # works on any PDF, in a project or not
+        return _pdfcheck(args)
     args.project = Project.at(args.project).root if args.project is not None else Project.find(Path.cwd()).root
     building = args.command == "build"
     unchanged = " — build/ is as it was before this build" if building else ""
@@ -110,6 +116,31 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _pdfcheck(args) -> int:
+    """Findings as 'FILE: p. N: Matterhorn 15-003: …'; exit 1 when there is one, 2 when a
+    file cannot be read."""
+    from . import pdfcheck
+
+    if args.checkpoints:
+        sys.stdout.write(pdfcheck.checkpoints_markdown())
+        return 0
+    if not args.files:
+        print("publisher pdfcheck: name at least one PDF", file=sys.stderr)
+        return 2
+    failed = False
+    for path in args.files:
+        try:
+            report = pdfcheck.check_pdf(path)
+        except (OSError, pdfcheck.PdfError) as error:
+            print(f"{path}: cannot be read as a PDF: {error}", file=sys.stderr)
+            return 2
+        for finding in report.findings:
+            print(f"{path}: {finding}")
+        failed = failed or not report.passed
+        print(f"{path}: {len(report.findings)} failure{'s' if len(report.findings) != 1 else ''} of {len(report.checkpoints)} conditions checked")
+    return 1 if failed else 0
 
 
 def _terminated(signum, frame):

@@ -134,6 +134,8 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R415", E, "RGB colour in the print-shop PDF"),
     Code("R416", E, "an output folder that is or holds the project, or lies in its sources"),
     Code("R417", E, "an output folder the publisher did not make is not deleted"),
+    Code("R418", W, "the screen PDF fails a PDF/UA-1 check (Matterhorn Protocol): an error in --release"),
+    Code("R419", E, "the footnotes of the screen PDF cannot be tagged as notes"),
 )
 
 

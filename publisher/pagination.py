@@ -99,6 +99,14 @@ class PageMap:
             return None
 
 
+def footnote_area(page):
+    """The box of a laid-out page's footnote area (WeasyPrint puts it beside the root box
+    among the page box's children), or None."""
+    from weasyprint.formatting_structure import boxes
+
+    return next((child for child in page._page_box.children if isinstance(child, boxes.FootnoteAreaBox)), None)
+
+
 def page_starts(rendering) -> tuple[PageStart, ...]:
     """The first line of text of every page (the main flow, not running heads or notes)."""
     from weasyprint.formatting_structure import boxes
@@ -106,7 +114,7 @@ def page_starts(rendering) -> tuple[PageStart, ...]:
     starts = []
     for number, page in enumerate(rendering.document.pages, start=1):
         footnotes = set()
-        area = getattr(page._page_box, "footnote_area", None)
+        area = footnote_area(page)
         if area is not None:
             footnotes = {id(b) for b in area.descendants()}
         section = None

@@ -32,10 +32,12 @@ from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .locale import words
 from .outputs import OutputRegistry, Rendition, VolumeRun, layout_fingerprint
+from .pdftags import mend
 from .pagination import (
     Corrections,
     PageMap,
     displaced_notes,
+    footnote_area,
     hyphen_ladders,
     keep_whole,
     loosen,
@@ -260,6 +262,7 @@ class Rendering:
     families: set[str]
     base: Path
     identifier: str
+    notes: tuple[str, ...] = ()  # the ids of the footnotes, as the print tree sets them
     corrections: Corrections = Corrections()
 
     @property
@@ -330,7 +333,9 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
     convert = _cmyk(project.layouts / edition.cmyk_profile) if edition.cmyk_profile else None
     fetcher = ProjectFetcher(base, assembled.mounts, convert, assembled.structure.assets)
     font_config = FontConfiguration()
-    markup = etree.tostring(print_tree(assembled, edition, corrections), method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+    tree = print_tree(assembled, edition, corrections)
+    notes = tuple(tree.getroot().xpath("//*[@class='footnote']/@id"))
+    markup = etree.tostring(tree, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
         document = HTML(
             string=markup,
@@ -339,7 +344,7 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier)
+    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier, notes)
 
 
 def _cmyk(profile: Path):
@@ -381,9 +386,20 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             Location(outputs.shown(target)),
         )
     _write_pdf(rendering, edition, target)
+    if edition.variant == "pdf/ua-1":
+        _check_accessibility(target, outputs.shown(target), diagnostics)
     if edition.cmyk_profile:
         _check_no_rgb(target, assembled, pages, outputs.shown(target))
     outputs.add(target, rendition.media_type, rendering.page_count)
+
+
+def _check_accessibility(target: Path, shown: str, diagnostics: Diagnostics) -> None:
+    """The screen PDF is read back and checked against PDF/UA-1 (``pdfcheck``): each
+    failure is a warning, which ``--release`` makes an error."""
+    from .pdfcheck import check_pdf
+
+    for finding in check_pdf(target).findings:
+        diagnostics.add("R418", str(finding), Location(shown))
 
 
 def _check_no_rgb(target: Path, assembled: AssembledVolume, anchors: dict[str, int], shown: str) -> None:
@@ -460,7 +476,7 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
     document = rendering.document
     options = {"pdf_variant": edition.variant} if edition.variant else {}
     with _capture_weasyprint() as logs:
-        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}"), **options)
+        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}", rendering.notes), **options)
     _report(logs.records, rendering.fetcher, diagnostics)
     foreign = sorted({font.family for font in document.fonts.values()} - rendering.families)
     for family in foreign:
@@ -478,7 +494,7 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
+def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], document, pdf) -> None:
     """Last touches to the PDF objects before they are written.
 
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
@@ -487,7 +503,12 @@ def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
     - Print shop: crop marks in registration colour (all four inks), not RGB.
     - The output intent names its printing condition as the ICC registry does, which is
       what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
+    - Screen PDF (tagged): the structure tree mended where WeasyPrint leaves it short of
+      PDF/UA-1 (``pdftags``: margin boxes as artifacts, links on their Link element,
+      header cells with Scope, footnotes as Notes).
     """
+    if pdf.catalog.get("StructTreeRoot") is not None:
+        mend(pdf, _page_notes(document), notes, document.pages[0].height if document.pages else 0)
     stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}".encode()
     for obj in pdf.objects:
         # bookmarks read as plain text: no typographic no-break spaces (see _tie_last_words)
@@ -509,6 +530,15 @@ def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
             intent["OutputConditionIdentifier"] = pydyf.String(identifier)
             intent["RegistryName"] = pydyf.String("http://www.color.org")
             intent["Info"] = pydyf.String(info)
+
+
+def _page_notes(document) -> list[list[str]]:
+    """The ids of the footnotes on each laid-out page, in order."""
+    found = []
+    for page in document.pages:
+        area = footnote_area(page)
+        found.append([box.element.get("id") for box in area.children if box.element is not None] if area is not None else [])
+    return found
 
 
 def _registration(part):

@@ -41,7 +41,10 @@ def layout_digest(layouts: Path) -> str:
 
 
 def versions() -> str:
-    found = [f"publisher {__version__}"]
+    """The pipeline's versions; the publisher's own by the digest of its code as well, so
+    that a changed writer rebuilds (an editable install keeps its version number)."""
+    code = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json") and p.is_file())
+    found = [f"publisher {__version__} {_digest(*(p.read_bytes() for p in code))[:16]}"]
     for name in LIBRARIES:
         try:
             found.append(f"{name} {metadata.version(name)}")
