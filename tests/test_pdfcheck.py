@@ -36,7 +36,7 @@ body {{ font-family: Serif; }}
 <body>
 <section><h1>Kop één</h1>
 <p>Een alinea met een <a href="https://example.org/">koppeling</a> en een noot<span class="footnote" id="n1">Eerste noot.</span>.</p>
-<ul><li>Eén</li><li>Twee</li></ul>
+<ul><li>Eén</li><li><a href="https://example.org/twee"><span>Twee</span> <span>p. 2</span></a></li></ul>
 <h2>Kop twee</h2>
 <table><thead><tr><th>Jaar</th><th>Aantal</th></tr></thead><tbody><tr><td>2024</td><td>3</td></tr></tbody></table>
 <p>Tweede alinea<span class="footnote" id="n2">Tweede noot.</span>.</p>
@@ -238,6 +238,7 @@ def test_the_unbroken_fixture_passes(good):
         kinds = {str(e.S) for e in _elements(pdf)}
         assert {"/H1", "/H2", "/Table", "/TH", "/L", "/LI", "/Figure", "/Link", "/Note"} <= kinds
         assert len(_all(pdf, "/Note")) == 2 and pdf.pages[0].obj.get("/Annots")
+        assert [str(th.A.Scope) for th in _all(pdf, "/TH")] == ["/Column", "/Column"]
 
 
 @pytest.mark.filterwarnings("ignore::pikepdf.PageCopyWarning")  # the widget of 28-010 has no form
@@ -317,3 +318,15 @@ def test_the_series_notes_and_header_cells_are_tagged(series_build):
         assert len(notes) >= 60 and len(set(ids)) == len(ids) and all("--fn-" in i for i in ids)
         headers = [e for e in elements if e.S == "/TH"]
         assert headers and all(e.A.Scope in ("/Column", "/Row", "/Both") for e in headers)
+
+
+def test_the_build_checks_every_screen_pdf_and_strict_makes_a_failure_an_error(project, capsys):
+    template = project / "layouts" / "book.html.j2"
+    text = template.read_text("utf-8")
+    template.write_text(text.replace("{% endif %}>", '{% endif %}>\n<h4 class="proef">Proef</h4>', 1), "utf-8")
+    assert main(["build", "--project", str(project), "--format", "pdf", "--volume", "eerste-case", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning[R418]: Matterhorn 14-002: the first heading is H4, not H1" in err
+    assert "build/offprints/eerste-case.pdf" in err
+    assert main(["build", "--project", str(project), "--format", "pdf", "--volume", "eerste-case", "--quiet", "--strict"]) == 1
+    assert "error[R418]: Matterhorn 14-002" in capsys.readouterr().err
