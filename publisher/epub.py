@@ -169,7 +169,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     when = epoch(assembled)
     shown = outputs.shown(target)
     root = assembled.tree().getroot()
-    fingerprint = layout_fingerprint(assembled.html, layouts)
+    fingerprint = layout_fingerprint(assembled.html, layouts, assembled.structure.assets)
     page_map = run.page_map
     if page_map is None:
         page_map = PageMap.load(outputs.page_map_path(volume, claim=False))

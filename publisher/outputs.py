@@ -197,10 +197,23 @@ def writer(rendition: Rendition):
     return importlib.import_module(rendition.writer)
 
 
-def layout_fingerprint(html: str, layouts: Path) -> str:
-    """What a page map depends on: the intermediate, every stylesheet and font of the
-    layout, the pipeline's and WeasyPrint's versions."""
+def code_digest() -> str:
+    """The publisher's own code (an editable install keeps its version number while the
+    code changes): part of every fingerprint of what the code makes."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def layout_fingerprint(html: str, layouts: Path, images=()) -> str:
+    """What a layout (its corrections, its page map) depends on: the intermediate, every
+    stylesheet and font of the layout, the images (their sizes move pages), the
+    pipeline's code and WeasyPrint's and fontTools' versions."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    for image in images:
+        digest.update(image.href.encode() + b"\0" + hashlib.sha256(image.data).digest())
     for folder in ("css", "fonts"):
         for path in sorted((layouts / folder).rglob("*")):
             if path.is_file():
@@ -211,5 +224,5 @@ def layout_fingerprint(html: str, layouts: Path) -> str:
             digest.update(f"{name} {metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
             digest.update(f"{name} missing".encode())
-    digest.update(__version__.encode())
+    digest.update(__version__.encode() + code_digest().encode())
     return digest.hexdigest()

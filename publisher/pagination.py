@@ -29,6 +29,28 @@ class Corrections:
     stranded: frozenset[str] = frozenset()  # loose text containers that start a new page
     moved: frozenset[str] = frozenset()  # top-level flow blocks that start a new page
 
+    def to_bytes(self) -> bytes:
+        """Kept between builds (build/.cache/layouts), for exactly the inputs they were learned from."""
+        data = {
+            "pages": self.pages,
+            "unbroken": sorted(map(list, self.unbroken)),
+            "loose": sorted(self.loose),
+            "stranded": sorted(self.stranded),
+            "moved": sorted(self.moved),
+        }
+        return json.dumps(data, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Corrections:
+        raw = json.loads(data)
+        return cls(
+            raw["pages"],
+            frozenset(tuple(pair) for pair in raw["unbroken"]),
+            frozenset(raw["loose"]),
+            frozenset(raw["stranded"]),
+            frozenset(raw["moved"]),
+        )
+
     def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset()) -> Corrections:
         return Corrections(
             pages,

@@ -262,6 +262,7 @@ class Rendering:
     families: set[str]
     base: Path
     identifier: str
+    fingerprint: str  # of everything the layout was made from (outputs.layout_fingerprint)
     notes: tuple[str, ...] = ()  # the ids of the footnotes, as the print tree sets them
     corrections: Corrections = Corrections()
 
@@ -271,7 +272,7 @@ class Rendering:
 
     def page_map(self, assembled: AssembledVolume, source: str) -> PageMap:
         """Where each printed page begins, for the EPUB's page-list."""
-        return PageMap(layout_fingerprint(assembled.html, assembled.publication.project.layouts), page_starts(self), source)
+        return PageMap(self.fingerprint, page_starts(self), source)
 
     def anchor_pages(self) -> dict[str, int]:
         """Element id → the (1-based) page number it stands on."""
@@ -344,7 +345,8 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier, notes)
+    fingerprint = layout_fingerprint(assembled.html, project.layouts, assembled.structure.assets)
+    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier, fingerprint, notes)
 
 
 def _cmyk(profile: Path):
@@ -366,9 +368,14 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     edition = SETTINGS[rendition.name]
     target = outputs.path(assembled.volume, rendition)
     base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher; nothing is read there)
+    cache_key = f"{assembled.volume.identity.stem}-{layout_fingerprint(assembled.html, assembled.publication.project.layouts, assembled.structure.assets)}.json"
     if run.corrections is None:
         check_stylesheets(assembled, base)
+        kept = outputs.cached("layouts", cache_key)  # learned by an earlier build from these very inputs
+        run.corrections = Corrections.from_bytes(kept) if kept is not None else None
     rendering = render(assembled, base, edition, run.corrections)
+    if rendering.corrections != run.corrections:
+        outputs.keep("layouts", cache_key, rendering.corrections.to_bytes())
     run.corrections = rendering.corrections  # the renditions share their page geometry
     pages = rendering.anchor_pages()
     if run.page_map is None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Diagnostic, Location
+from .outputs import code_digest
 
 STATE = ".state.json"
 LIBRARIES = ("weasyprint", "ebooklib", "fonttools")
@@ -43,8 +44,7 @@ def layout_digest(layouts: Path) -> str:
 def versions() -> str:
     """The pipeline's versions; the publisher's own by the digest of its code as well, so
     that a changed writer rebuilds (an editable install keeps its version number)."""
-    code = sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".json") and p.is_file())
-    found = [f"publisher {__version__} {_digest(*(p.read_bytes() for p in code))[:16]}"]
+    found = [f"publisher {__version__} {code_digest()[:16]}"]
     for name in LIBRARIES:
         try:
             found.append(f"{name} {metadata.version(name)}")

@@ -40,3 +40,14 @@ def test_the_layout_fingerprint_follows_stylesheets_and_fonts(project):
     sheet = layouts / "css" / "print.css"
     sheet.write_text(sheet.read_text("utf-8").replace("font-size: 9.5pt", "font-size: 10pt"), "utf-8")
     assert layout_fingerprint("<html></html>", layouts) != first
+
+
+def test_the_layout_fingerprint_follows_the_images(project):
+    from types import SimpleNamespace
+
+    layouts = project / "layouts"
+    image = SimpleNamespace(href="images/staaf.svg", data=b"<svg width='300'/>")
+    first = layout_fingerprint("<html></html>", layouts, [image])
+    assert layout_fingerprint("<html></html>", layouts, [image]) == first
+    assert layout_fingerprint("<html></html>", layouts, [SimpleNamespace(href=image.href, data=b"<svg width='600'/>")]) != first
+    assert layout_fingerprint("<html></html>", layouts) != first

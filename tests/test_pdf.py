@@ -268,3 +268,28 @@ def test_rgb_in_the_print_shop_pdf_is_an_error_naming_the_page(project):
     assert problems and all(": error[R415]: page " in p for p in problems)
     assert any("(in 'Eerste case') holds a colour set in DeviceRGB (rg)" in p for p in problems), problems
     assert not (project / "build" / "proefreeks-print.pdf").exists()
+
+
+def test_a_relayout_of_the_same_inputs_starts_from_the_settled_layout(project, monkeypatch):
+    from publisher import pdf as writer
+
+    passes = []
+    real = writer._render
+    monkeypatch.setattr(writer, "_render", lambda *a, **k: passes.append(1) or real(*a, **k))
+    api.build(project, formats=("pdf",), volumes=("reader",))
+    cold = len(passes)
+    target = project / "build" / "proefreeks.pdf"
+    first = target.read_bytes()
+    kept = list((project / "build" / ".cache" / "layouts").glob("proefreeks-*.json"))
+    # the contents' page numbers take the screen PDF a second layout; the print PDF reuses it
+    assert len(kept) == 1 and cold >= 3
+    target.unlink()  # gone: rebuilt, from the same inputs
+    passes.clear()
+    api.build(project, formats=("pdf",), volumes=("reader",))
+    assert len(passes) == 1 and target.read_bytes() == first  # one layout (the print PDF is unchanged), same bytes
+    # an image changes the pages: the kept layout is not used for it
+    image = project / "content" / "images" / "staaf.svg"
+    image.write_text(image.read_text("utf-8").replace('viewBox="0 0 300 120" width="300" height="120"', 'viewBox="0 0 300 240" width="300" height="240"'), "utf-8")
+    passes.clear()
+    api.build(project, formats=("pdf",), volumes=("reader",))
+    assert len(passes) >= 3
