@@ -53,7 +53,8 @@ test: $(STAMP) $(NODE_STAMP)
 	PUPPETEER_EXECUTABLE_PATH=$${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r tools/bench-requirements.txt
+	$(BIN)/python tools/bench.py $(BENCH)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
