@@ -114,7 +114,7 @@ def scaled_series(target: Path) -> int:
             number += 1
             text = original.read_text("utf-8")
             text = re.sub(r"^number: \d+$", f"number: {number}", text, count=1, flags=re.M)
-            text = re.sub(r"^title: (.+)$", lambda m: f"title: {m.group(1)} ({copy})", text, count=1, flags=re.M)
+            text = re.sub(r"^title: (['\"]?)(.+?)\1$", lambda m: f"title: {m.group(1)}{m.group(2)} ({copy}){m.group(1)}", text, count=1, flags=re.M)
             name = f"cases/{number:02d}-{original.stem[3:]}-{copy}.md"
             (content / name).write_text(text, "utf-8")
             added.append(name)
