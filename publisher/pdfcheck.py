@@ -17,6 +17,7 @@ command, and every screen PDF the build writes is checked (R418).
 from __future__ import annotations
 
 import re
+import struct
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -212,6 +213,12 @@ class _Checker:
         self.elements: list[_Element] = []
         self.by_object: dict[tuple[int, int], _Element] = {}
         self.lang = ""
+        self.parsed: dict[tuple[int, int], list] = {}  # content streams, parsed once
+
+    def operations(self, owner) -> list:
+        if owner.objgen not in self.parsed:
+            self.parsed[owner.objgen] = pikepdf.parse_content_stream(owner)
+        return self.parsed[owner.objgen]
 
     def add(self, checkpoint: str, message: str, page: int | None = None, where: str = "document") -> None:
         self.findings.append(Finding(checkpoint, message, page, where))
@@ -440,7 +447,7 @@ class _Checker:
         """Walk a content stream with its marked-content stack: every painting operator
         must be inside tagged content (an MCID) or an artifact, never both ways nested."""
         xobjects = resources.get("/XObject") if resources is not None else None
-        for operands, operator in pikepdf.parse_content_stream(owner):
+        for operands, operator in self.operations(owner):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])[1:]
@@ -541,17 +548,22 @@ class _Checker:
         font_resources = resources.get("/Font") if resources is not None else None
         xobjects = resources.get("/XObject") if resources is not None else None
         current = None
-        for operands, operator in pikepdf.parse_content_stream(owner):
+        for operands, operator in self.operations(owner):
             op = str(operator)
             if op == "Tf" and font_resources is not None:
                 current = font_resources.get(operands[0])
                 if current is not None:
-                    fonts.setdefault(current.objgen, (current, page))
+                    current_key = current.objgen
+                    composite = current.get("/Subtype") == "/Type0"
+                    fonts.setdefault(current_key, (current, page))
             elif op in _TEXT and current is not None:
                 strings = operands[0] if op == "TJ" else operands[-1:]
                 data = b"".join(bytes(s) for s in strings if isinstance(s, pikepdf.String))
-                width = 2 if current.get("/Subtype") == "/Type0" else 1
-                used.setdefault(current.objgen, set()).update(int.from_bytes(data[i : i + width], "big") for i in range(0, len(data) - width + 1, width))
+                codes = used.setdefault(current_key, set())
+                if composite:  # two-byte codes (Identity-H)
+                    codes.update(struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2]))
+                else:
+                    codes.update(data)
             elif op == "Do" and xobjects is not None:
                 xobject = xobjects.get(operands[0])
                 if xobject is not None and xobject.get("/Subtype") == "/Form" and xobject.objgen not in visited:
