@@ -134,6 +134,14 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R415", E, "RGB colour in the print-shop PDF"),
     Code("R416", E, "an output folder that is or holds the project, or lies in its sources"),
     Code("R417", E, "an output folder the publisher did not make is not deleted"),
+    # D: distribution (publisher dist, publisher publish)
+    Code("D800", E, "a distribution needs web.base_url in publication.yaml"),
+    Code("D801", E, "a distribution needs an accessibility contact in publication.yaml"),
+    Code("D802", E, "a checker the distribution runs is not installed (Java, Node.js, Chromium, EPUBCheck, Ace, axe-core)"),
+    Code("D803", E, "a distribution needs a reader volume for its web edition"),
+    Code("D804", E, "a distribution folder the publisher did not make is not replaced"),
+    Code("D805", E, "no distribution in build/dist/ to publish"),
+    Code("D806", E, "a distribution cannot be published into the project"),
 )
 
 
