@@ -68,6 +68,8 @@ def require_settings(config) -> None:
         diagnostics.add("D800", "a distribution needs the web edition's address: set 'web: base_url:' (https://…/)", where)
     if config.contact is None:
         diagnostics.add("D801", "the accessibility statement needs a contact: set 'accessibility: contact:' with 'name' and 'email'", where)
+    if not any(spec.kind == "reader" for spec in config.volumes):
+        diagnostics.add("D803", "the web edition is made from the reader: declare a volume of kind 'reader' under 'volumes'", where)
     diagnostics.raise_if_errors()
 
 
@@ -193,10 +195,7 @@ def _distribute(project, built, out, staging, site_dir, found, step) -> DistResu
                         accessibility_summary=epub_meta[0] if epub_meta else None,
                     )
                 )
-    if reader is None:
-        diagnostics = Diagnostics()
-        diagnostics.add("D803", "the web edition is made from the reader: declare a volume of kind 'reader'", Location("content/publication.yaml"))
-        raise PublisherError(diagnostics)
+    assert reader is not None, "require_settings checked that a reader is declared (D803)"
     web.Site(files=files).write(site_dir)
 
     step("checking the EPUBs and PDFs (EPUBCheck, Ace by DAISY, PDF structure)")
@@ -384,11 +383,11 @@ def publish(project_dir: Path | str, to: Path | str) -> Path:
     bundle = project.build / DIST
     target = Path(to).resolve()
     diagnostics = Diagnostics()
-    if not (bundle / MARKER).is_file() or not (bundle / SUMS).is_file():
-        diagnostics.add("D805", "there is no distribution to publish in build/dist/: run 'make dist' (publisher dist) first")
-        raise PublisherError(diagnostics)
     if target == project.root or project.root.is_relative_to(target) or target.is_relative_to(project.root):
         diagnostics.add("D806", f"'{target}' cannot receive the distribution: it is, holds or lies in the project; publish to a folder outside it")
+        raise PublisherError(diagnostics)
+    if not (bundle / MARKER).is_file() or not (bundle / SUMS).is_file():
+        diagnostics.add("D805", "there is no distribution to publish in build/dist/: run 'make dist' (publisher dist) first")
         raise PublisherError(diagnostics)
     if target.exists() and not (target / MARKER).is_file():
         diagnostics.add("D804", f"'{target}' exists and was not made by 'publisher publish': it is not replaced; choose a new folder or move it away")
