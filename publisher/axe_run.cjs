@@ -1,7 +1,8 @@
 // Runs axe-core on local HTML pages in headless Chromium (puppeteer-core), for
 // publisher/checks.py. Arguments: chromium, path of axe.min.js, comma-separated tags,
 // then the pages. Prints one JSON object: axe's and the browser's version and, per page,
-// the violations (id, impact, help, targets). No network: only file:// pages are opened.
+// the violations (id, impact, help, targets) and how wide the page laid out (scrollWidth;
+// the viewport is AXE_WIDTH pixels wide, 1280 unless set). No network: only file:// pages are opened.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -16,7 +17,7 @@ async function main() {
   const result = { axe: null, browser: (await browser.version()).replace(/^[^/]*\//, ""), pages: [] };
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    await page.setViewport({ width: Number(process.env.AXE_WIDTH || 1280), height: 900 });
     await page.setRequestInterception(true);
     page.on("request", (request) => (request.url().startsWith("file:") || request.url().startsWith("data:") ? request.continue() : request.abort()));
     for (const file of pages) {
@@ -30,7 +31,8 @@ async function main() {
         };
       }, tags.split(","));
       result.axe = found.version;
-      result.pages.push({ page: file, violations: found.violations });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      result.pages.push({ page: file, violations: found.violations, scrollWidth: width });
     }
   } finally {
     await browser.close();

@@ -129,11 +129,13 @@ def pdf(path: Path, target: str) -> CheckResult:
     return CheckResult("pdf", "PDF-structuurcontrole (Matterhorn Protocol)", target, report.passed, problems, tuple(report.checkpoints))
 
 
-def axe(site: Path, pages: tuple[str, ...], found: Tools) -> list[CheckResult]:
-    """axe-core with the WCAG 2.1 A and AA rules on every page, in one headless Chromium."""
+def axe(site: Path, pages: tuple[str, ...], found: Tools, width: int = 1280) -> list[CheckResult]:
+    """axe-core with the WCAG 2.1 A and AA rules on every page, in one headless Chromium
+    with a window ``width`` pixels wide. A page wider than its window (it does not reflow,
+    WCAG 1.4.10) is a problem too."""
     command = [found.node, str(AXE_RUNNER), found.chromium, str(REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"), ",".join(AXE_TAGS)]
     command += [str(site / page) for page in pages]
-    out = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, CHROMIUM_FLAGS=" ".join(CHROMIUM_FLAGS)))
+    out = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, CHROMIUM_FLAGS=" ".join(CHROMIUM_FLAGS), AXE_WIDTH=str(width)))
     if out.returncode != 0:
         message = (out.stderr.strip().splitlines() or ["no output"])[-1]
         return [CheckResult("axe", "axe-core", page, False, (f"axe could not check the page: {message}",), AXE_TAGS) for page in pages]
@@ -144,6 +146,8 @@ def axe(site: Path, pages: tuple[str, ...], found: Tools) -> list[CheckResult]:
         problems = tuple(
             f"{v['impact']}: {v['id']}: {v['help']} ({v['nodes']}×: {', '.join(v['targets'][:3])})" for v in found_page["violations"]
         )
+        if found_page["scrollWidth"] > width:
+            problems += (f"serious: reflow: the page is {found_page['scrollWidth']} px wide in a window of {width} px (WCAG 1.4.10)",)
         results.append(CheckResult("axe", tool, page, not problems, problems, AXE_TAGS))
     return results
 
@@ -153,3 +157,19 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "?"
+
+
+WIDTHS = (1280, 320)  # a desktop window, and the narrowest phone WCAG 1.4.10 asks for
+
+
+def web_edition(site: Path, pages: tuple[str, ...], found: Tools) -> tuple[CheckResult, ...]:
+    """axe-core on every page at each of ``WIDTHS``: one result per page, with the
+    problems found at any width (each named with its width)."""
+    runs = {width: axe(site, pages, found, width) for width in WIDTHS}
+    merged = []
+    for index, page in enumerate(pages):
+        results = [runs[width][index] for width in WIDTHS]
+        problems = tuple(f"{width} px: {p}" for width, r in zip(WIDTHS, results) for p in r.problems)
+        tool = results[0].tool + f" ({' en '.join(str(w) for w in WIDTHS)} px)"
+        merged.append(CheckResult("axe", tool, page, not problems, problems, AXE_TAGS))
+    return tuple(merged)

@@ -222,7 +222,7 @@ def _distribute(project, built, out, staging, site_dir, found, step) -> DistResu
         shutil.rmtree(site_dir)
         site_dir.mkdir()
         site.write(site_dir)
-        measured = tuple(checks.axe(site_dir, site.page_names, found))
+        measured = checks.web_edition(site_dir, site.page_names, found)
         if axe_results is not None and measured == axe_results:
             break
         axe_results = measured

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_codes_have_a_category_prefix_and_three_digits():
     for code in CATALOGUE:
-        assert code[0] in "PMBRCL" and code[1:].isdigit() and len(code) == 4
+        assert code[0] in "PMBRCLD" and code[1:].isdigit() and len(code) == 4
 
 
 def test_docs_catalogue_is_generated_from_the_code():
