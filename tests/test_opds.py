@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from publisher import opds
@@ -28,10 +29,19 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def _validator(name: str) -> Draft7Validator:
+def _pattern(validator, pattern, instance, schema):
+    """'pattern' with the schemas' ECMA-262 named groups ``(?<name>`` read as Python's."""
+    if isinstance(instance, str) and not re.search(re.sub(r"\(\?<(?![=!])", "(?P<", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+Validator = validators.extend(Draft7Validator, {"pattern": _pattern})
+
+
+def _validator(name: str):
     registry = _registry()
     schema = registry.contents(BASE + name)
-    return Draft7Validator(schema, registry=registry)
+    return Validator(schema, registry=registry)
 
 
 def problems(feed: dict) -> list[str]:

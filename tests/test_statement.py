@@ -103,7 +103,7 @@ def test_a_broken_alt_text_on_a_web_page_is_found_by_axe(mini_dist, tmp_path):
     import re
 
     markup = re.sub(r'role="img" aria-label="[^"]*"', 'role="img"', markup, count=1)
-    page.write_text(re.sub(r"<title[^>]*>.*?</title>", "", markup, count=1, flags=re.S), "utf-8")
+    page.write_text(re.sub(r"(<svg[^>]*>\s*)<title[^>]*>.*?</title>", r"\1", markup, count=1, flags=re.S), "utf-8")
     found = checks.web_edition(site, ("eerste-case.html",), checks.tools())
     assert not found[0].passed
     assert any("svg-img-alt" in p for p in found[0].problems), found[0].problems
