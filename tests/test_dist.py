@@ -74,7 +74,12 @@ def test_publish_interrupted_leaves_the_target_as_it_was(mini_dist, tmp_path, mo
             raise KeyboardInterrupt  # Ctrl-C in the middle of the copy
         return shutil.copy2(source, destination, *args, **kwargs)
 
-    monkeypatch.setattr(dist.shutil, "copytree", lambda source, target: copytree(source, target, copy_function=failing))
+    def patched(source, target, *args, **kwargs):
+        if args or kwargs:  # copytree's own call for a sub-folder
+            return copytree(source, target, *args, **kwargs)
+        return copytree(source, target, copy_function=failing)
+
+    monkeypatch.setattr(dist.shutil, "copytree", patched)
     with pytest.raises(KeyboardInterrupt):
         dist.publish(project, target)
     monkeypatch.undo()
