@@ -28,7 +28,7 @@ from .volumes import OFFPRINT
 SVG = "http://www.w3.org/2000/svg"
 INDEX = "index.html"
 STATEMENT = "toegankelijkheid.html"
-CATALOGUE = "catalogus.xml"
+CATALOGUE = "catalogus.json"  # the OPDS 2.0 feed (publisher/opds.py)
 DOWNLOADS = "downloads"
 COVERS = "covers"
 STYLESHEETS = ("css/web.css",)
