@@ -1,7 +1,9 @@
 # Smart society cases — the two commands:
 #   make        set everything up and build the series into build/
 #   make test   run the whole test suite
-# Other targets: release, serve, check, stats, pdf, epub, html, bench, clean, lock.
+# Other targets: dist, release, serve, check, stats, pdf, epub, html, bench, clean, lock.
+#   make dist   the distribution to municipalities in build/dist/ (needs the test packages:
+#               Java, Node.js and Chromium run EPUBCheck, Ace and axe-core on it)
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +12,7 @@ PUBLISHER := $(BIN)/publisher
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: all build release serve check stats pdf epub html test bench clean lock system-build system-test
+.PHONY: all build dist release serve check stats pdf epub html test bench clean lock system-build system-test
 
 all: build
 
@@ -33,6 +35,9 @@ $(NODE_STAMP): package.json package-lock.json | system-test
 
 build: $(STAMP)
 	$(PUBLISHER) build
+
+dist: $(STAMP) $(NODE_STAMP)
+	PUPPETEER_EXECUTABLE_PATH=$${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} $(PUBLISHER) dist
 
 release: $(STAMP)
 	$(PUBLISHER) build --release

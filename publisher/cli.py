@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     pdfcheck.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a PDF to check")
     pdfcheck.add_argument("--checkpoints", action="store_true", help="print the table of the conditions it checks (Markdown, as in README.md)")
 
+    dist = commands.add_parser("dist", help="build the distribution to municipalities into build/dist/ (web edition, catalogue, ONIX, accessibility statement)")
+    dist.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    publish = commands.add_parser("publish", help="copy the distribution (build/dist/) to a folder, whole or not at all")
+    publish.add_argument("--to", type=Path, required=True, metavar="DIR", help="the folder to copy it to (made or replaced)")
+
     codes = commands.add_parser("codes", help="list the diagnostic codes")
     codes.add_argument("--markdown", action="store_true", help="as the Markdown of docs/errors.md")
     _with_project(commands)
@@ -83,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pdfcheck":  # works on any PDF, in a project or not
         return _pdfcheck(args)
     args.project = Project.at(args.project).root if args.project is not None else Project.find(Path.cwd()).root
-    building = args.command == "build"
+    building = args.command in ("build", "dist")
     unchanged = " — build/ is as it was before this build" if building else ""
     previous = signal.signal(signal.SIGTERM, _terminated) if building else None
     try:
@@ -215,6 +221,30 @@ def _run(args) -> int:
         from . import diff
 
         sys.stdout.write(diff.report(diff.compare(args.project, args.old, args.new)))
+        return 0
+    if args.command == "dist":
+        from . import dist
+
+        def say(message: str) -> None:
+            if not args.quiet:
+                print(f"  {message}{'' if message.startswith(('rebuilt', 'unchanged')) else ' …'}", file=sys.stderr, flush=True)
+
+        result = dist.dist(args.project, progress=say)
+        _report_warnings(result.build.diagnostics, args.project)
+        failed = [c for c in result.checks if not c.passed]
+        for check in failed:
+            for problem in check.problems:
+                print(f"{check.target}: {check.tool}: {problem}", file=sys.stderr)
+        if not args.quiet:
+            print(f"{os.path.relpath(result.folder)}: {len(result.files)} files, {len(result.checks)} checks, {len(failed)} failed")
+            status = "partly complies (every check passed)" if result.statement.passed else "does not comply (a check failed)"
+            print(f"accessibility statement: {status}, {os.path.relpath(result.web / 'toegankelijkheid.html')}")
+        return 0
+    if args.command == "publish":
+        from . import dist
+
+        target = dist.publish(args.project, args.to)
+        print(f"published the distribution to {target}")
         return 0
     if args.command == "build":
         formats = tuple(args.formats or api.FORMATS)

@@ -64,6 +64,25 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Who answers questions about the publication's accessibility (the statement)."""
+
+    name: str
+    email: str
+    url: str | None = None
+    response_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Trade:
+    """Trade metadata for ONIX: the NUR code, Thema subjects and the price (free)."""
+
+    nur: str
+    thema: tuple[str, ...]
+    price: str = "free"
+
+
+@dataclass(frozen=True)
 class Change:
     """One entry of an edition's list of changes."""
 
@@ -124,6 +143,8 @@ class Config:
     volumes: tuple[VolumeSpec, ...] = DEFAULT_VOLUMES
     web_base_url: str | None = None  # where the web edition lives, for links between volumes
     classes: tuple[str, ...] = ()  # classes the layout offers authors for attribute lists
+    contact: Contact | None = None  # accessibility contact, for the accessibility statement
+    trade: Trade | None = None  # NUR, Thema and price, for the ONIX records
 
     @property
     def edition(self) -> Edition:
@@ -233,6 +254,8 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         volumes=volumes,
         web_base_url=(data.get("web") or {}).get("base_url"),
         classes=tuple(data.get("classes") or ()),
+        contact=Contact(**data["accessibility"]["contact"]) if "accessibility" in data else None,
+        trade=Trade(data["trade"]["nur"], tuple(data["trade"]["thema"]), data["trade"].get("price", "free")) if "trade" in data else None,
     )
 
 

@@ -136,6 +136,14 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R417", E, "an output folder the publisher did not make is not deleted"),
     Code("R418", W, "the screen PDF fails a PDF/UA-1 check (Matterhorn Protocol): an error in --release"),
     Code("R419", E, "the footnotes of the screen PDF cannot be tagged as notes"),
+    # D: distribution (publisher dist, publisher publish)
+    Code("D800", E, "a distribution needs web.base_url in publication.yaml"),
+    Code("D801", E, "a distribution needs an accessibility contact in publication.yaml"),
+    Code("D802", E, "a checker the distribution runs is not installed (Java, Node.js, Chromium, EPUBCheck, Ace, axe-core)"),
+    Code("D803", E, "a distribution needs a reader volume for its web edition"),
+    Code("D804", E, "a distribution folder the publisher did not make is not replaced"),
+    Code("D805", E, "no distribution in build/dist/ to publish"),
+    Code("D806", E, "a distribution cannot be published into the project"),
 )
 
 

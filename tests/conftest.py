@@ -97,3 +97,42 @@ def build_elsewhere(project: Path, out: Path, *formats: str) -> None:
     env.pop("SOURCE_DATE_EPOCH", None)
     done = subprocess.run(args, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
+
+
+DIST_SETTINGS = """web:
+  base_url: https://example.org/proefreeks/
+accessibility:
+  contact:
+    name: Redactie Proefreeks
+    email: toegankelijkheid@example.org
+    response_days: 5
+trade:
+  nur: "740"
+  thema: [JPP, JPQ]
+"""
+
+
+def with_dist_settings(project: Path) -> Path:
+    """The settings a distribution needs (web address, accessibility contact) and the
+    trade metadata of the ONIX records, added to a copy of the fixture (which has an ISBN)."""
+    path = project / "content" / "publication.yaml"
+    path.write_text(path.read_text("utf-8") + DIST_SETTINGS, "utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def mini_dist(tmp_path_factory):
+    """The fixture publication's distribution (publisher dist): built, checked, bundled."""
+    from publisher import dist
+
+    target = with_dist_settings(copy_project(FIXTURE, tmp_path_factory.mktemp("mini-dist")))
+    return target, dist.dist(target)
+
+
+@pytest.fixture(scope="session")
+def series_dist(series_build):
+    """The real series' distribution, made from the session's build of it."""
+    from publisher import dist
+
+    target, _ = series_build
+    return target, dist.dist(target)

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_codes_have_a_category_prefix_and_three_digits():
     for code in CATALOGUE:
-        assert code[0] in "PMBRCL" and code[1:].isdigit() and len(code) == 4
+        assert code[0] in "PMBRCLD" and code[1:].isdigit() and len(code) == 4
 
 
 def test_docs_catalogue_is_generated_from_the_code():
@@ -50,6 +50,7 @@ M200 M201 M202 M203 M204 M205 M206 M207 M208 M209 M210 M211 M212 M213 M214 M215
 B300 B301 B302 B303 B304 B305 B310 B311 B320 B321 B322 B323 B324 B325 B330 B340 B350 B351 B352 B353 B354 B355
 B360 B370 B371 B380 B381 B382 C500 C501 C502 C503 C504 C505 C506 C507 C508 L600 L601 L602
 R400 R401 R402 R403 R404 R405 R406 R407 R408 R409 R410 R411 R412 R413 R414 R415 R416 R417 R418 R419
+D800 D801 D802 D803 D804 D805 D806
 """.split()
 
 

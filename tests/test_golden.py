@@ -90,6 +90,9 @@ def test_golden(code, tmp_path, monkeypatch, request):
     for step in case["steps"]:
         if "run" in step or "api_build" in step:
             status, output = _run(project, step)
+        elif "env" in step:  # the environment a command sees (tools that are not installed)
+            for name, value in step["env"].items():
+                monkeypatch.setenv(name, value)
         else:
             _apply(project, step)
     found = f"exit: {status}\n" + output.replace(str(project), "<project>")
