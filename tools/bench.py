@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -98,7 +99,7 @@ def pandoc_seconds(work: Path) -> float:
     return time.perf_counter() - started
 
 
-def scaled_series(target: Path) -> int:
+def scaled_series(target: Path, reader_pages: int) -> int:
     """A series of about SCALE_PAGES printed pages: the real cases again and again, each copy
     a case of its own (number, title, file). Returns the number of cases."""
     fresh_project(target)
@@ -106,7 +107,8 @@ def scaled_series(target: Path) -> int:
     config = (content / "publication.yaml").read_text("utf-8")
     originals = sorted((content / "cases").glob("[0-9][0-9]-*.md"))
     listed = re.findall(r"^  - (cases/\S+\.md)$", config, re.M)
-    copies = max(1, round(SCALE_PAGES / 100))  # the real reader is about 100 pages, 80 of them cases
+    per_case = reader_pages / (len(re.findall(r"^  - \S+\.md$", config, re.M)) + 1)  # the front matter counts as one
+    copies = max(1, math.ceil(SCALE_PAGES / (per_case * len(originals))))
     number = len(originals)
     added = []
     for copy in range(2, copies + 1):
@@ -159,7 +161,7 @@ def measure(publisher: Publisher, scratch: Path, repeat: int, scale: bool) -> di
         reader_seconds, reader_memory = publisher.peak(["build", "--volume", "reader", "-q"], work)
         reader_pages = pages_of(work / "build" / "smart-society-cases.pdf")
         big = scratch / f"scale-{publisher.label}"
-        cases = scaled_series(big)
+        cases = scaled_series(big, reader_pages)
         big_seconds, big_memory = publisher.peak(["build", "--volume", "reader", "-q"], big)
         big_pages = pages_of(big / "build" / "smart-society-cases.pdf")
         results.update(
