@@ -101,6 +101,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B380", E, "HTML typed in a manuscript"),
     Code("B381", E, "quotes or lists nested too deeply"),
     Code("B382", E, "a line too long to be a line of text"),
+    Code("B390", E, "a language tag (lang=…) that is not a valid BCP 47 tag"),
     # C: sources and citations (content/sources.yaml, [@key] in notes)
     Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
     Code("C501", E, "citation of a source key that is not in content/sources.yaml"),

@@ -459,8 +459,9 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
     diagnostics = Diagnostics()
     document = rendering.document
     options = {"pdf_variant": edition.variant} if edition.variant else {}
-    with _capture_weasyprint() as logs:
-        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}"), **options)
+    languages: list = []
+    with _capture_weasyprint() as logs, _languages_of_parts(languages):
+        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}", languages), **options)
     _report(logs.records, rendering.fetcher, diagnostics)
     foreign = sorted({font.family for font in document.fonts.values()} - rendering.families)
     for family in foreign:
@@ -478,9 +479,35 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
+@contextmanager
+def _languages_of_parts(found: list):
+    """Note, while WeasyPrint tags the PDF, each structure element made for an element with
+    a ``lang`` of its own (a phrase in another language), so that the finisher can give it
+    its /Lang: WeasyPrint 70 sets /Lang on the catalog only."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box, parent, pdf, *args):
+        source = getattr(box, "element", None)
+        language = source.get("lang") if source is not None and box.element_tag not in ("html", "body") else None
+        for element in original(box, parent, pdf, *args):
+            if language:
+                found.append((element, language))
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
+def _finish(edition: PdfSettings, seed: str, languages: list, document, pdf) -> None:
     """Last touches to the PDF objects before they are written.
 
+    - Language of parts: a structure element of a phrase in another language carries its
+      /Lang (the innermost element's language wins, as in HTML).
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
       the publication instead (the file /ID hashes the content, so it is stable too).
     - Bookmark titles with plain spaces.
@@ -488,6 +515,10 @@ def _finish(edition: PdfSettings, seed: str, document, pdf) -> None:
     - The output intent names its printing condition as the ICC registry does, which is
       what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
     """
+    main = pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else None
+    for element, language in languages:  # innermost first: the generators finish inside out
+        if "Lang" not in element and language != main:
+            element["Lang"] = pydyf.String(language)
     stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}".encode()
     for obj in pdf.objects:
         # bookmarks read as plain text: no typographic no-break spaces (see _tie_last_words)
