@@ -135,6 +135,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R415", E, "RGB colour in the print-shop PDF"),
     Code("R416", E, "an output folder that is or holds the project, or lies in its sources"),
     Code("R417", E, "an output folder the publisher did not make is not deleted"),
+    Code("R420", E, "a release claims accessibility conformance without its evaluator or report"),
 )
 
 

@@ -60,6 +60,7 @@ class Publication:
     assets: dict[str, Asset] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     bibliography: sources.Bibliography = field(default_factory=sources.Bibliography)
+    release: bool = False  # built for publication (publisher build --release): the checks passed
 
     @property
     def language(self) -> str:
