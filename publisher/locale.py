@@ -86,10 +86,11 @@ _WORDS = {
         "a11y_images": "Alle {images} afbeeldingen hebben een tekstalternatief dat de inhoud beschrijft.",
         "a11y_image": "De afbeelding heeft een tekstalternatief dat de inhoud beschrijft.",
         "a11y_tables": "Tabellen hebben een bijschrift en kolomkoppen.",
-        "a11y_notes": "De {notes} voetnoten zijn in beide richtingen gelinkt met de plaats in de tekst.",
+        "a11y_notes": "De {notes} voetnoten zijn in beide richtingen gelinkt met de plaats in de tekst, ook als een noot meer dan eens wordt aangeroepen.",
         "a11y_pages": "De paginanummers van de gedrukte uitgave zijn opgenomen.",
         "a11y_layout": "De tekst past zich aan de instellingen van de lezer aan; er is geen vaste paginaopmaak.",
-        "a11y_conformance": "De publicatie is gemaakt volgens EPUB Accessibility 1.1 en WCAG 2.1 niveau AA en bevat geen bekende risico's zoals flitsende beelden, geluid of bewegingssimulatie.",
+        "a11y_hazards": "De publicatie bevat geen flitsende beelden, geluid of bewegingssimulatie.",
+        "a11y_conformance": "{certifier} heeft deze uitgave beoordeeld volgens EPUB Accessibility 1.1 en WCAG 2.1 niveau AA; het rapport staat op {report}.",
     },
     "en": {
         "contents": "Contents",
@@ -167,10 +168,11 @@ _WORDS = {
         "a11y_images": "All {images} images have a text alternative that describes their content.",
         "a11y_image": "The image has a text alternative that describes its content.",
         "a11y_tables": "Tables have a caption and column headers.",
-        "a11y_notes": "The {notes} notes are linked both ways with their place in the text.",
+        "a11y_notes": "The {notes} notes are linked both ways with their place in the text, also when a note is called more than once.",
         "a11y_pages": "The page numbers of the print edition are included.",
         "a11y_layout": "The text adapts to the reader's settings; there is no fixed page layout.",
-        "a11y_conformance": "The publication follows EPUB Accessibility 1.1 and WCAG 2.1 level AA and has no known hazards such as flashing images, sound or motion simulation.",
+        "a11y_hazards": "The publication has no flashing images, sound or motion simulation.",
+        "a11y_conformance": "{certifier} evaluated this edition against EPUB Accessibility 1.1 and WCAG 2.1 level AA; the report is at {report}.",
     },
 }
 
