@@ -81,7 +81,7 @@ def load_publication(project: Project) -> Publication:
     _check_unlisted(project, config, diagnostics)
     _check_slugs(manuscripts, diagnostics)
 
-    bibliography = sources.load(project.root, project.layouts, diagnostics)
+    bibliography = sources.load(project.root, project.layouts, diagnostics, config.language)
     terms_list = terms.load(project.root, diagnostics)
     entries: list[Entry] = []
     for position, manuscript in enumerate(manuscripts, start=1):
