@@ -101,7 +101,7 @@ def test_distribution_metadata_from_publication_yaml(project, tmp_path):
     config = project / "content" / "publication.yaml"
     text = config.read_text("utf-8")
     text = text.replace("    role: tekst\n", "    role: tekst\n    relator: edt\n    file_as: Redactie, Test\n")
-    text = text.replace("      isbn: 978-90-00-00000-5\n", "      isbn: 978-90-00-00000-5\n      isbn_print: 978-94-6208-000-6\n")
+    text = text.replace("      isbn: 978-90-00-00000-5\n", "      isbn: 978-90-00-00000-5\n      isbn_print: 978-94-6208-000-3\n")
     config.write_text(text + "blurb: Twee cases om de uitgeverij te testen.\n", "utf-8")
     api.build(project, formats=("pdf", "epub"), volumes=("reader",), out_dir=tmp_path / "out")
     opf, _, _ = package(tmp_path / "out" / "proefreeks.epub")
@@ -110,7 +110,7 @@ def test_distribution_metadata_from_publication_yaml(project, tmp_path):
     creator = opf.find("opf:metadata/dc:creator", NS).get("id")
     assert refined[(f"#{creator}", "role")] == "edt" and refined[(f"#{creator}", "file-as")] == "Redactie, Test"
     # the page-list's source is the print edition, named by its ISBN
-    assert opf.xpath("string(//opf:meta[@property='pageBreakSource'])", namespaces=NS) == "urn:isbn:978-94-6208-000-6"
+    assert opf.xpath("string(//opf:meta[@property='pageBreakSource'])", namespaces=NS) == "urn:isbn:978-94-6208-000-3"
 
 
 def test_content_documents_carry_language_and_semantics(epub_path):
@@ -120,7 +120,13 @@ def test_content_documents_carry_language_and_semantics(epub_path):
     assert doc.xpath("//x:aside[@role='doc-pullquote']/@epub:type", namespaces=NS) == ["pullquote"]
     assert doc.xpath("//x:a[@role='doc-noteref']/@epub:type", namespaces=NS) == ["noteref", "noteref"]
     assert doc.xpath("//x:section[@role='doc-endnotes']/@epub:type", namespaces=NS) == ["endnotes"]
-    assert doc.xpath("//x:img/@src", namespaces=NS) == ["../images/staaf.svg"]
+    # the SVG figure inline, named by its alt text, its ids kept apart from the document's
+    assert doc.xpath("//x:img", namespaces=NS) == []
+    svg = doc.xpath("//x:figure/svg:svg", namespaces={**NS, "svg": "http://www.w3.org/2000/svg"})
+    assert len(svg) == 1 and svg[0].get("role") == "img" and svg[0].get("aria-label")
+    assert all(i.startswith("svg-staaf-") for i in svg[0].xpath(".//@id"))
+    # note items typed for pop-ups (EPUB SSV "footnote"; "endnote" is deprecated)
+    assert doc.xpath("//x:section[@role='doc-endnotes']/x:ol/x:li/@epub:type", namespaces=NS) == ["footnote", "footnote"]
     intro = etree.fromstring(files["EPUB/text/inleiding.xhtml"])
     assert intro.xpath("//x:a[@class='xref']/@href", namespaces=NS) == ["eerste-case.xhtml", "tweede-case.xhtml#tweede-case--naschrift"]
 
