@@ -126,9 +126,10 @@ def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: st
         copy.set(name, value)
     epub_type = epub_type or EPUB_TYPES.get(element.get("role", ""))
     notes = in_notes or element.get("role") == "doc-endnotes"
+    note = False
     if in_notes and element.tag == "li" and element.getparent() is not None and element.getparent().getparent() is not None \
             and element.getparent().getparent().get("role") == "doc-endnotes":
-        epub_type = "footnote"  # a note item: reading systems can show it as a pop-up ("endnote" is deprecated)
+        note = True
     if epub_type:
         copy.set(f"{{{OPS}}}type", epub_type)
     copy.text = element.text
@@ -141,7 +142,20 @@ def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: st
                 copy[-1].tail = (copy[-1].tail or "") + (child.tail or "")
             else:
                 copy.text = (copy.text or "") + (child.tail or "")
+    if note:
+        _type_note(copy)
     return copy
+
+
+def _type_note(item: etree._Element) -> None:
+    """A note of the list: its content in a <div> typed as a footnote (EPUB SSV) and
+    doc-footnote (DPUB-ARIA), which the calls point at, so that reading systems can show it
+    as a pop-up ("endnote" and doc-endnote are deprecated; a list item may not take the role)."""
+    typed = etree.Element(f"{{{XHTML}}}div", {"id": item.attrib.pop("id"), "role": "doc-footnote", f"{{{OPS}}}type": "footnote"})
+    typed.text, item.text = item.text, None
+    for child in list(item):
+        typed.append(child)
+    item.append(typed)
 
 
 def _inline_svg(image: etree._Element, data: bytes) -> etree._Element:

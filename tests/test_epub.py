@@ -126,7 +126,8 @@ def test_content_documents_carry_language_and_semantics(epub_path):
     assert len(svg) == 1 and svg[0].get("role") == "img" and svg[0].get("aria-label")
     assert all(i.startswith("svg-staaf-") for i in svg[0].xpath(".//@id"))
     # note items typed for pop-ups (EPUB SSV "footnote"; "endnote" is deprecated)
-    assert doc.xpath("//x:section[@role='doc-endnotes']/x:ol/x:li/@epub:type", namespaces=NS) == ["footnote", "footnote"]
+    typed = doc.xpath("//x:section[@role='doc-endnotes']/x:ol/x:li/x:div[@role='doc-footnote']", namespaces=NS)
+    assert [(d.get(f"{{{NS['epub']}}}type"), d.get("id")) for d in typed] == [("footnote", "eerste-case--fn-1"), ("footnote", "eerste-case--fn-2")]
     intro = etree.fromstring(files["EPUB/text/inleiding.xhtml"])
     assert intro.xpath("//x:a[@class='xref']/@href", namespaces=NS) == ["eerste-case.xhtml", "tweede-case.xhtml#tweede-case--naschrift"]
 

@@ -137,7 +137,11 @@ def test_series_notes_are_typed_and_every_call_has_a_way_back(series_build):
             if not calls:
                 continue
             items = document.xpath("//x:section[@role='doc-endnotes']/x:ol/x:li", namespaces=NS)
-            assert items and all(li.get(f"{{{NS['epub']}}}type") == "footnote" for li in items), name
+            typed = [li.xpath("x:div[@role='doc-footnote']", namespaces=NS) for li in items]
+            assert items and all(len(t) == 1 and t[0].get(f"{{{NS['epub']}}}type") == "footnote" for t in typed), name
+            # every call points at its typed note
+            ids = {t[0].get("id") for t in typed}
+            assert {a.get("href").lstrip("#") for a in calls} <= ids, name
             backlinks = {a.get("href").lstrip("#") for a in document.xpath("//x:a[@role='doc-backlink']", namespaces=NS)}
             assert {a.get("id") for a in calls} <= backlinks, (name, {a.get("id") for a in calls} - backlinks)
             # one superscript: the call is not also inside a <sup> that CSS raises (see the Chromium check)
