@@ -64,9 +64,9 @@ def test_the_fixture_epub_reflows_at_320_px_with_readable_contrast_in_light_and_
 
 @pytest.mark.slow
 def test_every_series_epub_reflows_at_320_px_with_readable_contrast_in_light_and_dark(series_build, tmp_path):
-    project, _ = series_build
+    project, result = series_build
     found = epubs(project)
-    assert len(found) == 9  # the reader and the eight offprints
+    assert len(found) == 1 + len(result.publication.entries)  # the reader and an offprint of each text
     problems = []
     for path in found:
         problems += _reading_checks(path, tmp_path)
@@ -125,7 +125,7 @@ def test_series_page_markers_stand_before_headings_and_captions(series_build):
     # no heading's accessible name starts with a page number
     for document in documents.values():
         for heading in document.xpath("//x:h1 | //x:h2 | //x:h3", namespaces=NS):
-            assert not "".join(heading.itertext()).strip().startswith("Pagina")
+            assert not re.match(r"Pagina \d", "".join(heading.itertext()).strip())
 
 
 @pytest.mark.slow
@@ -220,7 +220,7 @@ def test_series_foreign_phrases_are_tagged_in_epub_html_and_pdf(series_build):
     assert {"en", "pt-BR", "la"} <= set(tagged), tagged
     assert any("Decreto" in t for t in tagged["pt-BR"]) and any("commons" in t for t in tagged["en"])
     assert "amicus curiae" in tagged["la"] and "Operadora de Tecnologia de Transporte Credenciada" in tagged["pt-BR"]
-    html = (project / "build" / "html" / "smart-society-cases.html").read_text("utf-8")
+    html = (project / "build" / "html" / "index.html").read_text("utf-8")
     assert 'lang="pt-BR"' in html and 'lang="en"' in html
     with pikepdf.open(project / "build" / "smart-society-cases.pdf") as pdf:
         languages = set()
