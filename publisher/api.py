@@ -61,6 +61,23 @@ def release_gate(publication: Publication, diagnostics: Diagnostics) -> Diagnost
                 f"'{entry.meta.title}' is a concept: set 'status: definitief' when the text is final",
                 entry.manuscript.status_at,
             )
+    config = publication.config
+    # a release's EPUB claims conformance (dcterms:conformsTo): only with who evaluated it
+    # and where the report is
+    if not config.certified_by:
+        gated.add(
+            "R420",
+            "a release claims accessibility conformance, which needs its evaluator: set accessibility: certified_by "
+            "(who checked the publication) in publication.yaml",
+            Location("content/publication.yaml"),
+        )
+    if config.certifier_report is None:
+        gated.add(
+            "R420",
+            "a release claims accessibility conformance, which needs the accessibility report: set web: base_url "
+            "(the report is then its toegankelijkheid.html) or accessibility: report (an address) in publication.yaml",
+            Location("content/publication.yaml"),
+        )
     return gated
 
 
@@ -92,6 +109,7 @@ def build(
     _check_out(project, out)
     step("reading manuscripts")
     publication = load_publication(project)
+    publication.release = release
     result = BuildResult(publication)
     result.diagnostics.extend(publication.diagnostics)
     if release:
@@ -212,14 +230,14 @@ def _run_jobs(project, publication, jobs, wanted, out, memory, layout):
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers <= 1:
         for key in jobs:
-            yield _volume_job(project.root, key, wanted, out, memory.entries, layout, publication)
+            yield _volume_job(project.root, key, wanted, out, memory.entries, layout, publication.release, publication)
         return
     import concurrent.futures
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no state shared with this one
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_volume_job, project.root, key, wanted, out, memory.entries, layout) for key in jobs]
+        futures = [pool.submit(_volume_job, project.root, key, wanted, out, memory.entries, layout, publication.release) for key in jobs]
         try:
             for future in futures:
                 yield future.result()
@@ -229,10 +247,11 @@ def _run_jobs(project, publication, jobs, wanted, out, memory, layout):
             raise
 
 
-def _volume_job(root, key, wanted, out, entries, layout, publication=None) -> _Done:
+def _volume_job(root, key, wanted, out, entries, layout, release, publication=None) -> _Done:
     """Assemble one volume and write its renditions into the staging folder."""
     if publication is None:
         publication = load_publication(Project.at(root))
+        publication.release = release
     volume = next(v for v in plan(publication) if v.key == key)
     project = publication.project
     registry = OutputRegistry(out, project.root if out.is_relative_to(project.root) else out)

@@ -61,6 +61,8 @@ class Party:
     short: str | None = None
     role: str | None = None
     url: str | None = None
+    file_as: str | None = None  # the name as a catalogue sorts it
+    relator: str | None = None  # MARC relator code of the role (aut, edt …)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class VolumeSpec:
     line: int  # where it is declared in publication.yaml (0: the default)
 
 
+ACCESSIBILITY_REPORT = "toegankelijkheid.html"  # the web edition's page with the report
 RENDITIONS = ("pdf-screen", "pdf-print", "epub", "html")
 DEFAULT_VOLUMES = (
     VolumeSpec("reader", None, None, None, None, None, RENDITIONS, 0),
@@ -145,6 +148,20 @@ class Config:
     classes: tuple[str, ...] = ()  # classes the layout offers authors for attribute lists
     contact: Contact | None = None  # accessibility contact, for the accessibility statement
     trade: Trade | None = None  # NUR, Thema and price, for the ONIX records
+    blurb: str | None = None  # the description for shops and libraries
+    certified_by: str | None = None  # who evaluated the accessibility
+    accessibility_report: str | None = None  # as configured: an address or a path under web.base_url
+
+    @property
+    def certifier_report(self) -> str | None:
+        """Where the accessibility report is: the configured address, or the web edition's
+        page (toegankelijkheid.html unless another path is configured) under web.base_url."""
+        report = self.accessibility_report
+        if report and report.startswith(("http://", "https://")):
+            return report
+        if self.web_base_url is None:
+            return None
+        return self.web_base_url + (report or ACCESSIBILITY_REPORT).lstrip("/")
 
     @property
     def edition(self) -> Edition:
@@ -254,8 +271,11 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         volumes=volumes,
         web_base_url=(data.get("web") or {}).get("base_url"),
         classes=tuple(data.get("classes") or ()),
-        contact=Contact(**data["accessibility"]["contact"]) if "accessibility" in data else None,
+        contact=Contact(**data["accessibility"]["contact"]) if "contact" in (data.get("accessibility") or {}) else None,
         trade=Trade(data["trade"]["nur"], tuple(data["trade"]["thema"]), data["trade"].get("price", "free")) if "trade" in data else None,
+        blurb=data.get("blurb"),
+        certified_by=(data.get("accessibility") or {}).get("certified_by"),
+        accessibility_report=(data.get("accessibility") or {}).get("report"),
     )
 
 

@@ -36,11 +36,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCUMENT_TEMPLATE = "epub/document.xhtml.j2"
 COVER_PAGE_TEMPLATE = "epub/cover.xhtml.j2"
 COVER_TEMPLATE = "cover.svg.j2"
-COVER_IMAGE = "images/cover.svg"
+COVER_RASTER = "images/cover.png"  # drawn from cover.svg.j2: what shops, libraries and every reading system show
+COVER_FONTS = {"400": "NotoSans-Regular.ttf", "700": "NotoSans-Bold.ttf"}  # as in cover.svg.j2
 COVER_PAGE = "text/cover.xhtml"
 NAV_TEMPLATE = "epub/nav.xhtml.j2"
 STYLESHEET = "css/epub.css"
-FONTS_STYLESHEET = "css/fonts.css"  # imported by epub.css
+DARK_STYLESHEET = "css/epub-dark.css"  # for prefers-color-scheme: dark (WeasyPrint, which checks every sheet, knows no media features)
+DARK = "(prefers-color-scheme: dark)"
+FONTS_STYLESHEET = "css/fonts.css"  # linked from every document before epub.css (no @import)
+SVG = "http://www.w3.org/2000/svg"
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2", ".woff": "font/woff"}
 
 # epub:type for the roles and classes of the series' markup (EPUB 3 Structural Semantics)
@@ -50,7 +54,6 @@ EPUB_TYPES = {
     "doc-backlink": "backlink",
     "doc-pullquote": "pullquote",
     "doc-tip": "tip",
-    "doc-index": "index",
     "doc-pagebreak": "pagebreak",
 }
 # epub:type of each part of the Structure
@@ -60,8 +63,10 @@ SECTION_TYPES = {
     "colophon": "colophon",
     "manuscript": "chapter",
     "sources": "bibliography",
-    "index": "index",
 }
+# The register points at whole texts, not at the places where a term is discussed: the
+# EPUB does not claim it as an index (no epub:type, role or landmark "index").
+NOT_AN_INDEX = "index"
 
 
 @dataclass
@@ -101,12 +106,17 @@ def split(root: etree._Element, structure: Structure) -> list[Document]:
     return documents
 
 
-def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: str | None = None) -> etree._Element:
-    """Copy an HTML element into the XHTML namespace, with epub:type and EPUB-relative URLs."""
+def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: str | None = None, svgs=None, in_notes: bool = False) -> etree._Element:
+    """Copy an HTML element into the XHTML namespace, with epub:type and EPUB-relative URLs;
+    an SVG figure is written inline (its text set in the book's fonts, and searchable)."""
+    if element.tag == "img" and svgs is not None and element.get("src") in svgs:
+        return _inline_svg(element, svgs[element.get("src")])
     copy = etree.Element(f"{{{XHTML}}}{element.tag}")
     for name, value in element.attrib.items():
         if name.startswith("data-"):
             continue
+        if name == "role" and value == "doc-index":
+            continue  # see NOT_AN_INDEX
         if name == "href":
             value = href_of(value)
         elif name == "src":
@@ -115,21 +125,64 @@ def _to_xhtml(element: etree._Element, href_of, image_prefix: str, epub_type: st
             copy.set(XML_LANG, value)
         copy.set(name, value)
     epub_type = epub_type or EPUB_TYPES.get(element.get("role", ""))
-    if element.tag == "aside" and "kader" in (element.get("class") or "").split():
-        epub_type = "sidebar"  # markup.py's box; the other blocks have a role
+    notes = in_notes or element.get("role") == "doc-endnotes"
+    note = False
+    if in_notes and element.tag == "li" and element.getparent() is not None and element.getparent().getparent() is not None \
+            and element.getparent().getparent().get("role") == "doc-endnotes":
+        note = True
     if epub_type:
         copy.set(f"{{{OPS}}}type", epub_type)
     copy.text = element.text
     copy.tail = element.tail
     for child in element:
         if isinstance(child.tag, str):
-            copy.append(_to_xhtml(child, href_of, image_prefix))
+            copy.append(_to_xhtml(child, href_of, image_prefix, svgs=svgs, in_notes=notes))
         else:  # comments and processing instructions are dropped, their tail kept
             if len(copy):
                 copy[-1].tail = (copy[-1].tail or "") + (child.tail or "")
             else:
                 copy.text = (copy.text or "") + (child.tail or "")
+    if note:
+        _type_note(copy)
     return copy
+
+
+def _type_note(item: etree._Element) -> None:
+    """A note of the list: its content in a <div> typed as a footnote (EPUB SSV) and
+    doc-footnote (DPUB-ARIA), which the calls point at, so that reading systems can show it
+    as a pop-up ("endnote" and doc-endnote are deprecated; a list item may not take the role)."""
+    typed = etree.Element(f"{{{XHTML}}}div", {"id": item.attrib.pop("id"), "role": "doc-footnote", f"{{{OPS}}}type": "footnote"})
+    typed.text, item.text = item.text, None
+    for child in list(item):
+        typed.append(child)
+    item.append(typed)
+
+
+def _inline_svg(image: etree._Element, data: bytes) -> etree._Element:
+    """The SVG of a figure, inline: ids made unique in the document, named by the image's
+    alt text, sized by the stylesheet."""
+    svg = etree.fromstring(data)
+    prefix = "svg-" + posixpath.splitext(posixpath.basename(image.get("src")))[0] + "-"
+    for node in svg.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for name, value in list(node.attrib.items()):
+            if name == "id":
+                node.set(name, prefix + value)
+            elif name in ("aria-labelledby", "aria-describedby"):
+                node.set(name, " ".join(prefix + v for v in value.split()))
+            elif "url(#" in value:
+                node.set(name, value.replace("url(#", "url(#" + prefix))
+            elif name in ("href", "{http://www.w3.org/1999/xlink}href") and value.startswith("#"):
+                node.set(name, "#" + prefix + value[1:])
+    for name in ("width", "height"):
+        svg.attrib.pop(name, None)
+    svg.set("role", "img")
+    svg.attrib.pop("aria-labelledby", None)
+    svg.set("aria-label", image.get("alt") or "")
+    svg.set("class", "figure-image")
+    svg.tail = image.tail
+    return svg
 
 
 def _owners(documents: list[Document]) -> dict[str, Document]:
@@ -200,15 +253,27 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
 
     epub_book = ebook.EpubBook()
     epub_book.set_identifier(volume.identity.identifier)
-    epub_book.set_title(volume.identity.title)
+    epub_book.title = volume.identity.title
+    epub_book.add_metadata("DC", "title", volume.identity.title, {"id": "title"})
+    epub_book.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    subtitle = volume.identity.subtitle
+    if subtitle:
+        epub_book.add_metadata("DC", "title", subtitle, {"id": "subtitle"})
+        epub_book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     epub_book.set_language(language)
-    for author in sorted({a for e in entries for a in e.meta.authors}):
-        epub_book.add_author(author)
+    contributors = {party.name: party for party in config.contributors}
+    for number, author in enumerate(sorted({a for e in entries for a in e.meta.authors}), start=1):
+        party = contributors.get(author)
+        # the author's entry under contributors names its MARC role and sort name; a name
+        # without one is an author (aut) filed under the name as written (an organisation)
+        uid = f"creator-{number}"
+        epub_book.add_author(author, role=(party.relator if party and party.relator else "aut"), uid=uid)
+        epub_book.add_metadata(None, "meta", party.file_as if party and party.file_as else author, {"refines": f"#{uid}", "property": "file-as"})
     for party in config.publishers:
         epub_book.add_metadata("DC", "publisher", party.name)
     epub_book.add_metadata("DC", "date", config.first_date.isoformat())
     epub_book.add_metadata("DC", "rights", config.licence_name)
-    description = volume.identity.subtitle if volume.kind == READER else entries[0].meta.summary
+    description = config.blurb if volume.kind == READER else entries[0].meta.summary
     if description:
         epub_book.add_metadata("DC", "description", description)
     for keyword in sorted({k for e in entries for k in e.meta.keywords}, key=str.lower):
@@ -220,8 +285,12 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         if entries[0].meta.number is not None:
             epub_book.add_metadata(None, "meta", str(entries[0].meta.number), {"refines": "#series", "property": "group-position"})
     epub_book.add_metadata(None, "meta", assembled.context["book"]["edition_label"], {"property": "schema:bookEdition"})
-    for prop, value in accessibility.metadata(entries, language, documents_have_page_list=bool(markers), has_index="index" in volume.parts):
-        epub_book.add_metadata(None, "meta", value, {"property": prop})
+    # the claim of conformance only in a release (its checks passed; R420 saw to the
+    # evaluator and the report)
+    claim = (config.certified_by, config.certifier_report) if publication.release else None
+    for prop, value, attributes in accessibility.metadata(entries, language, documents_have_page_list=bool(markers), has_index="index" in volume.parts, claim=claim):
+        epub_book.add_metadata(None, "meta", value, {"property": prop, **attributes})
+    links = [{"rel": "a11y:certifierReport", "refines": f"#{accessibility.CONFORMANCE_ID}", "href": claim[1]}] if claim else []
     if markers:
         if page_map.source == "pdf-print" and config.isbn_print and volume.kind == READER:
             source = f"urn:isbn:{config.isbn_print}"
@@ -230,18 +299,24 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             source = vocabulary[key].format(title=volume.identity.title, edition=assembled.context["book"]["edition_label"])
         epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
-    # Stylesheet, fonts and images, under the same names as in build/html/.
-    for uid, sheet in (("css", STYLESHEET), ("css-fonts", FONTS_STYLESHEET)):
-        epub_book.add_item(ebook.EpubItem(uid=uid, file_name=sheet, media_type="text/css", content=(layouts / sheet).read_bytes()))
+    # Stylesheet, fonts and images, under the same names as in build/html/ (SVG figures
+    # are written inline and not carried as files).
+    stylesheets = [{"href": f"../{FONTS_STYLESHEET}"}, {"href": f"../{STYLESHEET}"}, {"href": f"../{DARK_STYLESHEET}", "media": DARK}]
+    epub_book.add_item(ebook.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css", content=(layouts / STYLESHEET).read_bytes()))
+    epub_book.add_item(ebook.EpubItem(uid="css-dark", file_name=DARK_STYLESHEET, media_type="text/css", content=(layouts / DARK_STYLESHEET).read_bytes()))
+    svgs = {asset.href: asset.data for asset in structure.assets if asset.media_type == "image/svg+xml"}
     for number, asset in enumerate(structure.assets, start=1):
-        epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=asset.href, media_type=asset.media_type, content=asset.data))
+        if asset.href not in svgs:
+            epub_book.add_item(ebook.EpubItem(uid=f"image-{number}", file_name=asset.href, media_type=asset.media_type, content=asset.data))
 
-    # The cover: an image drawn from the volume's data, on a page of its own.
+    # The cover: an image drawn from the volume's data, on a page of its own, and the same
+    # drawing as a raster image for shops, libraries and older reading systems.
     data = assembled.context
     cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], words=vocabulary)
-    cover_image = ebook.EpubItem(uid="cover-image", file_name=COVER_IMAGE, media_type="image/svg+xml", content=cover_svg.encode("utf-8"))
-    cover_image.properties = ["cover-image"]
-    epub_book.add_item(cover_image)
+    cover_raster = ebook.EpubItem(uid="cover-image", file_name=COVER_RASTER, media_type="image/png", content=raster_cover(cover_svg.encode("utf-8"), layouts / "fonts"))
+    cover_raster.properties = ["cover-image"]
+    epub_book.add_item(cover_raster)
+    epub_book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     cover_title = etree.fromstring(cover_svg.encode("utf-8")).findtext("{http://www.w3.org/2000/svg}title")
     cover_page = render_template(
         env,
@@ -249,13 +324,14 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         layouts,
         language=language,
         words=vocabulary,
-        stylesheet=f"../{STYLESHEET}",
-        image=f"../{COVER_IMAGE}",
+        stylesheets=stylesheets,
+        image=f"../{COVER_RASTER}",
         alt=cover_title,
     )
     cover = ebook.EpubItem(uid="doc-cover", file_name=COVER_PAGE, media_type="application/xhtml+xml", content=cover_page.encode("utf-8"))
     epub_book.add_item(cover)
     spine = [cover]
+    summaries = {m["slug"]: m["summary"] for m in data["manuscripts"] if m.get("summary")}
     for document in documents:
         skeleton = render_template(
             env,
@@ -263,15 +339,18 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             layouts,
             language=language,
             title=document.title,
-            stylesheet=f"../{STYLESHEET}",
+            stylesheets=stylesheets,
             words=vocabulary,
         )
         tree = etree.fromstring(skeleton.encode("utf-8"))
         body = tree.find(f"{{{XHTML}}}body")
-        body.append(_to_xhtml(document.section, _linker(owner, document), "../", SECTION_TYPES.get(document.part)))
+        section = _to_xhtml(document.section, _linker(owner, document), "../", SECTION_TYPES.get(document.part), svgs)
+        if document.part == "manuscript" and document.section.get("id") in summaries:
+            _add_summary(section, summaries[document.section.get("id")], vocabulary)
+        body.append(section)
         content = etree.tostring(tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
         item = ebook.EpubItem(uid=f"doc-{document.name}", file_name=document.href, media_type="application/xhtml+xml", content=content)
-        if any(True for _ in document.section.iter("svg")):
+        if any(True for _ in section.iter(f"{{{SVG}}}svg")):
             item.properties = ["svg"]
         epub_book.add_item(item)
         spine.append(item)
@@ -289,36 +368,52 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         + [
             {"type": d.landmark, "href": d.href, "title": d.title}
             for d in documents
-            if d.landmark in ("bodymatter", "bibliography", "index", "titlepage", "copyright-page")
+            if d.landmark in ("bodymatter", "bibliography", "titlepage", "copyright-page")
         ],
-        stylesheet=STYLESHEET,
+        stylesheets=[{"href": FONTS_STYLESHEET}, {"href": STYLESHEET}, {"href": DARK_STYLESHEET, "media": DARK}],
         page_list=_page_list(markers, owner),
     )
-    # Fonts, cut down to the characters this book uses.
+    # Fonts, cut down to the characters this book uses; a family no element of the book is
+    # set in (the monospaced one without code) is left out, with its @font-face rules.
     used = set()
-    for item in [*spine, cover]:
-        used |= set(etree.fromstring(item.content).xpath("string(/*)"))
-    used |= set(etree.fromstring(nav_markup.encode("utf-8")).xpath("string(/*)"))
-    for font in sorted((layouts / "fonts").iterdir()):
-        if font.suffix.lower() in FONT_TYPES:
-            epub_book.add_item(
-                ebook.EpubItem(
-                    uid=f"font-{font.stem}",
-                    file_name=f"fonts/{font.name}",
-                    media_type=FONT_TYPES[font.suffix.lower()],
-                    content=cached_subset(font, used, outputs),
-                )
+    markup = [etree.fromstring(item.content) for item in spine] + [etree.fromstring(nav_markup.encode("utf-8"))]
+    for tree in markup:
+        used |= set(tree.xpath("string(/*)"))
+        for node in tree.iter(f"{{{SVG}}}text"):
+            used |= set("".join(node.itertext()))
+    families = used_families((layouts / STYLESHEET).read_text("utf-8"), markup)
+    faces = font_faces((layouts / FONTS_STYLESHEET).read_text("utf-8"))
+    kept = [face for face in faces if face.family in families]
+    epub_book.add_item(ebook.EpubItem(uid="css-fonts", file_name=FONTS_STYLESHEET, media_type="text/css", content=fonts_stylesheet((layouts / FONTS_STYLESHEET).read_text("utf-8"), kept)))
+    for face in kept:
+        font = layouts / "fonts" / face.file
+        epub_book.add_item(
+            ebook.EpubItem(
+                uid=f"font-{font.stem}",
+                file_name=f"fonts/{font.name}",
+                media_type=FONT_TYPES[font.suffix.lower()],
+                content=cached_subset(font, used, outputs),
             )
+        )
     nav = ebook.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_markup.encode("utf-8"))
     nav.properties = ["nav"]
     epub_book.add_item(nav)
-    # cover, then the table of contents, then the rest of the text
-    epub_book.spine = spine[:1] + [nav] + spine[1:]
+    # An NCX for reading systems older than EPUB 3.
+    epub_book.toc = [
+        (ebook.Section(entry["title"] if not entry["label"] else f"{entry['label']}: {entry['title']}", entry["href"]), [ebook.Link(c["href"], c["title"], f"toc-{i}-{j}") for j, c in enumerate(entry["children"], start=1)])
+        if entry["children"]
+        else ebook.Link(entry["href"], entry["title"] if not entry["label"] else f"{entry['label']}: {entry['title']}", f"toc-{i}")
+        for i, entry in enumerate(_toc(structure, owner), start=1)
+    ]
+    epub_book.add_item(ebook.EpubNcx())
+    # cover, title page and colophon, then the table of contents, then the text (as in print)
+    front = 1 + sum(1 for d in documents[:3] if d.part in ("title-page", "colophon"))
+    epub_book.spine = spine[:front] + [nav] + spine[front:]
 
     buffer = io.BytesIO()
     ebook.write_epub(buffer, epub_book, {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "mtime": when, "raise_exceptions": True})
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(repackage(buffer.getvalue(), language, when))
+    target.write_bytes(repackage(buffer.getvalue(), language, when, links))
     outputs.add(target, rendition.media_type)
 
 
@@ -377,7 +472,7 @@ def _toc(structure: Structure, owner: dict[str, Document]) -> list[dict]:
     return items
 
 
-def repackage(data: bytes, language: str, when: dt.datetime) -> bytes:
+def repackage(data: bytes, language: str, when: dt.datetime, links: list[dict] | None = None) -> bytes:
     """Rewrite ebooklib's zip: reproducible, and with the package document completed."""
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -390,7 +485,7 @@ def repackage(data: bytes, language: str, when: dt.datetime) -> bytes:
         for name in ordered:
             payload = source.read(name)
             if name.endswith(".opf"):
-                payload = _complete_opf(payload, language)
+                payload = _complete_opf(payload, language, links or [])
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.create_system = 3
@@ -402,10 +497,110 @@ def repackage(data: bytes, language: str, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _complete_opf(payload: bytes, language: str) -> bytes:
+def _complete_opf(payload: bytes, language: str, links: list[dict]) -> bytes:
     tree = etree.fromstring(payload)
     tree.set(XML_LANG, language)
     spine = tree.find(f"{{{OPF}}}spine")
     if spine is not None and tree.find(f"{{{OPF}}}manifest/{{{OPF}}}item[@id='{spine.get('toc')}']") is None:
         spine.attrib.pop("toc", None)
+    metadata = tree.find(f"{{{OPF}}}metadata")
+    for attributes in links:  # ebooklib writes every OPF metadata element as <meta>
+        etree.SubElement(metadata, f"{{{OPF}}}link", attributes)
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+def _add_summary(section: etree._Element, summary: str, vocabulary) -> None:
+    """The text's summary under its title (the opening's header), labelled."""
+    header = section.find(f"{{{XHTML}}}header")
+    if header is None:
+        return
+    paragraph = etree.SubElement(header, f"{{{XHTML}}}p", {"class": "case-summary"})
+    label = etree.SubElement(paragraph, f"{{{XHTML}}}strong")
+    label.text = vocabulary["summary"] + ":"
+    label.tail = " " + summary
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    file: str  # under layouts/fonts/
+    rule: str  # the @font-face rule as written
+
+
+def font_faces(css: str) -> list[FontFace]:
+    """The @font-face rules of the layout's fonts stylesheet."""
+    import re
+
+    faces = []
+    for match in re.finditer(r"@font-face\s*\{[^}]*\}", css):
+        rule = match.group(0)
+        family = re.search(r"font-family:\s*[\"']([^\"']+)[\"']", rule).group(1)
+        src = re.search(r"url\((?:[\"']?)\.\./fonts/([^)\"']+)", rule).group(1)
+        faces.append(FontFace(family, src, rule))
+    return faces
+
+
+def fonts_stylesheet(css: str, kept: list[FontFace]) -> bytes:
+    """The fonts stylesheet with only the rules of the fonts the EPUB carries."""
+    import re
+
+    rules = {face.rule for face in kept}
+    return re.sub(r"@font-face\s*\{[^}]*\}\n?", lambda m: m.group(0) if m.group(0).rstrip("\n") in rules else "", css).encode("utf-8")
+
+
+def used_families(css: str, documents: list[etree._Element]) -> set[str]:
+    """Font families that a rule of the stylesheet gives to an element the book has.
+
+    A selector counts as matching when its last compound's element name and classes all
+    occur in the book (an overestimate, never an underestimate, so no used font is lost)."""
+    import re
+
+    tags, classes = set(), set()
+    for tree in documents:
+        for node in tree.iter():
+            if isinstance(node.tag, str):
+                tags.add(etree.QName(node).localname)
+                classes.update((node.get("class") or "").split())
+    families = set()
+    body = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for selectors, declarations in re.findall(r"([^{}@]+)\{([^{}]*)\}", body):
+        found = re.search(r"font-family:\s*([^;]+)", declarations)
+        if not found:
+            continue
+        for selector in selectors.split(","):
+            last = re.split(r"[\s>+~]+", selector.strip())[-1]
+            last = re.sub(r"::?[\w-]+(\([^)]*\))?", "", last)
+            tag = re.match(r"^[a-zA-Z][\w-]*", last)
+            wanted = re.findall(r"\.([\w-]+)", last)
+            if (tag is None or tag.group(0) in tags) and all(c in classes for c in wanted):
+                families.update(f.strip().strip("\"'") for f in found.group(1).split(","))
+                break
+    return families
+
+
+def raster_cover(svg: bytes, fonts: Path) -> bytes:
+    """The cover drawing (cover.svg.j2: rectangles and lines of text) as a PNG of its
+    nominal size, drawn with Pillow in the layout's fonts: the same bytes on every build."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    root = etree.fromstring(svg)
+    x0, y0, width, height = (float(v) for v in root.get("viewBox").split())
+    pixels = (int(root.get("width")), int(root.get("height")))
+    scale = pixels[0] / width
+    image = Image.new("RGB", pixels, "#ffffff")
+    draw = ImageDraw.Draw(image)
+    for node in root.iter(f"{{{SVG}}}rect", f"{{{SVG}}}text"):
+        local = etree.QName(node).localname
+        if local == "rect":
+            x, y = float(node.get("x", 0)) - x0, float(node.get("y", 0)) - y0
+            box = [x * scale, y * scale, (x + float(node.get("width"))) * scale - 1, (y + float(node.get("height"))) * scale - 1]
+            draw.rectangle(box, fill=node.get("fill"))
+        else:
+            style = {k: v for a in [*reversed(list(node.iterancestors())), node] for k, v in a.attrib.items()}
+            weight = "700" if style.get("font-weight") in ("700", "bold") else "400"
+            font = ImageFont.truetype(str(fonts / COVER_FONTS[weight]), round(float(style.get("font-size", 16)) * scale))
+            x, y = float(node.get("x")) - x0, float(node.get("y")) - y0
+            draw.text((x * scale, y * scale), "".join(node.itertext()), font=font, fill=style.get("fill", "#000000"), anchor="ls")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

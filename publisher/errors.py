@@ -101,6 +101,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B380", E, "HTML typed in a manuscript"),
     Code("B381", E, "quotes or lists nested too deeply"),
     Code("B382", E, "a line too long to be a line of text"),
+    Code("B390", E, "a language tag (lang=…) that is not a valid BCP 47 tag"),
     # C: sources and citations (content/sources.yaml, [@key] in notes)
     Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
     Code("C501", E, "citation of a source key that is not in content/sources.yaml"),
@@ -136,6 +137,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R417", E, "an output folder the publisher did not make is not deleted"),
     Code("R418", W, "the screen PDF fails a PDF/UA-1 check (Matterhorn Protocol): an error in --release"),
     Code("R419", E, "the footnotes of the screen PDF cannot be tagged as notes"),
+    Code("R420", E, "a release claims accessibility conformance without its evaluator or report"),
     # D: distribution (publisher dist, publisher publish)
     Code("D800", E, "a distribution needs web.base_url in publication.yaml"),
     Code("D801", E, "a distribution needs an accessibility contact in publication.yaml"),

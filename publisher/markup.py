@@ -18,6 +18,7 @@ import nh3
 from lxml import etree, html
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 
 from . import syntax
 from .locale import TYPOGRAPHY, words
@@ -61,9 +62,20 @@ class _BlockProcessor(BlockProcessor):
         self.parser.parseBlocks(element, content)
 
 
+class _LanguageSpan(InlineProcessor):
+    """``[phrase]{lang=en}`` becomes <span lang="en">phrase</span> (syntax.scan checked the tag)."""
+
+    def handleMatch(self, m, data):
+        element = ET.Element("span")
+        element.set("lang", m.group("lang"))
+        element.text = m.group("text")
+        return element, m.start(0), m.end(0)
+
+
 class SeriesExtension(Extension):
     def extendMarkdown(self, md):
         md.parser.blockprocessors.register(_BlockProcessor(md.parser), "series-block", 105)
+        md.inlinePatterns.register(_LanguageSpan(syntax.LANGUAGE_SPAN.pattern, md), "language-span", 175)
         # Raw HTML is not interpreted: it stays visible as text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
@@ -118,14 +130,14 @@ class Body:
 
 
 # What Python-Markdown may produce for a manuscript, and nothing else: a second line of
-# defence behind syntax.scan (raw HTML is off; attribute lists may only give ids and classes).
+# defence behind syntax.scan (raw HTML is off; attribute lists may only give ids, classes and a language).
 ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "img", "ul", "ol", "li",
     "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "blockquote", "code",
     "pre", "hr", "br", "sup", "sub", "div", "abbr", "span",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class"},
+    "*": {"id", "class", "lang"},
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "abbr": {"title"},
@@ -248,7 +260,7 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
                 backref.set("href", f"#fnref-{number}")
                 backref.set("role", "doc-backlink")
                 backref.set("aria-label", vocabulary["back_to_text"])
-                backref.text = "\u21a9\ufe0e"
+                backref.text = vocabulary["back"]
             ordered.append(item)
             body.footnotes = number
         root.append(section)
@@ -275,6 +287,27 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         new_sup.append(anchor)
         new_sup.tail = sup.tail
         sup.getparent().replace(sup, new_sup)
+
+    # A way back from every call: a note called more than once gets one backlink per call
+    # ("terug", "terug (2)" …), each labelled with the call it returns to.
+    for item in root.xpath("./section[@role='doc-endnotes']/ol/li"):
+        number = int(item.get("id").removeprefix("fn-"))
+        count = calls.get(number, 0)
+        first = item.xpath(".//a[@role='doc-backlink']")
+        if count < 2 or not first:
+            continue
+        first[0].set("aria-label", vocabulary["back_to_call"].format(call=1, calls=count))
+        previous = first[0]
+        for call in range(2, count + 1):
+            link = etree.Element(
+                "a",
+                {"href": f"#fnref-{number}-{call}", "role": "doc-backlink", "aria-label": vocabulary["back_to_call"].format(call=call, calls=count)},
+            )
+            link.text = f"{vocabulary['back']} ({call})"
+            link.tail = previous.tail
+            previous.tail = " "
+            previous.addnext(link)
+            previous = link
 
     # A note that is never called (warning B351) has nowhere to link back to.
     for item in root.xpath("./section[@role='doc-endnotes']/ol/li"):

@@ -47,6 +47,7 @@ def insert(root: etree._Element, page_map: PageMap, label: str) -> list[Marker]:
             exact = _insert_before_words(target, start.text, marker)
             if not exact:
                 _insert_first(target, marker)
+            _hoist(marker)
         elif start.section is not None:
             found = root.xpath("//*[@id=$id]", id=start.section)
             if not found or _in_print_only(found[0]):
@@ -56,6 +57,58 @@ def insert(root: etree._Element, page_map: PageMap, label: str) -> list[Marker]:
             continue
         markers.append(Marker(start.page, marker.get("id"), exact))
     return markers
+
+
+_TITLES = ("h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption")
+_TITLED = ("aside", "figure", "table")  # a block, figure or table that opens with its title
+
+
+def _hoist(marker: etree._Element) -> None:
+    """A page that begins at a heading, caption or block title is marked just before that
+    element, not inside it (a screen reader would read "Pagina 26" as part of the heading);
+    a block, figure or table that opens with that title is marked before itself. The
+    marker stays at the same place in the text, so the page-list stays exact."""
+    title = next((a for a in marker.iterancestors() if a.tag in _TITLES), None)
+    if title is None or not _starts(title, marker):
+        return
+    place = title
+    parent = title.getparent()
+    while parent is not None and parent.tag in _TITLED and _starts(parent, marker):
+        place = parent
+        parent = parent.getparent()
+    _move_before(marker, place)
+
+
+def _starts(element: etree._Element, marker: etree._Element) -> bool:
+    """No text of ``element`` comes before ``marker``."""
+
+    def before(node: etree._Element) -> bool | None:  # True: marker found first; False: text first
+        if node is marker:
+            return True
+        if (node.text or "").strip():
+            return False
+        for child in node:
+            if isinstance(child.tag, str):
+                found = before(child)
+                if found is not None:
+                    return found
+            if (child.tail or "").strip():
+                return False
+        return None
+
+    return bool(before(element))
+
+
+def _move_before(marker: etree._Element, place: etree._Element) -> None:
+    parent = marker.getparent()
+    previous = marker.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (marker.tail or "")
+    else:
+        parent.text = (parent.text or "") + (marker.tail or "")
+    parent.remove(marker)
+    marker.tail = None
+    place.addprevious(marker)
 
 
 def _in_print_only(element: etree._Element) -> bool:

@@ -482,8 +482,9 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
     diagnostics = Diagnostics()
     document = rendering.document
     options = {"pdf_variant": edition.variant} if edition.variant else {}
-    with _capture_weasyprint() as logs:
-        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}", rendering.notes), **options)
+    languages: list = []
+    with _capture_weasyprint() as logs, _languages_of_parts(languages):
+        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}", rendering.notes, languages), **options)
     _report(logs.records, rendering.fetcher, diagnostics)
     foreign = sorted({font.family for font in document.fonts.values()} - rendering.families)
     for family in foreign:
@@ -501,9 +502,35 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], document, pdf) -> None:
+@contextmanager
+def _languages_of_parts(found: list):
+    """Note, while WeasyPrint tags the PDF, each structure element made for an element with
+    a ``lang`` of its own (a phrase in another language), so that the finisher can give it
+    its /Lang: WeasyPrint 70 sets /Lang on the catalog only."""
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box, parent, pdf, *args):
+        source = getattr(box, "element", None)
+        language = source.get("lang") if source is not None and box.element_tag not in ("html", "body") else None
+        for element in original(box, parent, pdf, *args):
+            if language:
+                found.append((element, language))
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
+def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: list, document, pdf) -> None:
     """Last touches to the PDF objects before they are written.
 
+    - Language of parts: a structure element of a phrase in another language carries its
+      /Lang (the innermost element's language wins, as in HTML).
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
       the publication instead (the file /ID hashes the content, so it is stable too).
     - Bookmark titles with plain spaces.
@@ -514,6 +541,10 @@ def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], document, p
       PDF/UA-1 (``pdftags``: margin boxes as artifacts, links on their Link element,
       header cells with Scope, footnotes as Notes).
     """
+    main = pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else None
+    for element, language in languages:  # innermost first: the generators finish inside out
+        if "Lang" not in element and language != main:
+            element["Lang"] = pydyf.String(language)
     if pdf.catalog.get("StructTreeRoot") is not None:
         mend(pdf, _page_notes(document), notes, document.pages[0].height if document.pages else 0)
     stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}".encode()

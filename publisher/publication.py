@@ -60,6 +60,7 @@ class Publication:
     assets: dict[str, Asset] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     bibliography: sources.Bibliography = field(default_factory=sources.Bibliography)
+    release: bool = False  # built for publication (publisher build --release): the checks passed
 
     @property
     def language(self) -> str:
@@ -80,7 +81,7 @@ def load_publication(project: Project) -> Publication:
     _check_unlisted(project, config, diagnostics)
     _check_slugs(manuscripts, diagnostics)
 
-    bibliography = sources.load(project.root, project.layouts, diagnostics)
+    bibliography = sources.load(project.root, project.layouts, diagnostics, config.language)
     terms_list = terms.load(project.root, diagnostics)
     entries: list[Entry] = []
     for position, manuscript in enumerate(manuscripts, start=1):

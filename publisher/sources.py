@@ -47,7 +47,7 @@ TYPES = {
 }
 FIELDS = {
     "author", "organisation", "title", "container", "type", "year", "date", "number", "url",
-    "consulted", "language",
+    "consulted", "language", "title_language",
 }
 LANGUAGE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 
@@ -58,6 +58,7 @@ class Source:
     data: dict
     line: int
     complete: bool = True
+    publication_language: str = "nl"  # set by load from publication.yaml
 
 
 @dataclass
@@ -156,6 +157,11 @@ def to_csl(source: Source) -> dict:
         "title": html_escape.escape(str(data.get("title", ""))),
         "language": data.get("language", "nl"),
     }
+    # the title is in the source's language unless title_language says otherwise (a
+    # translated title); the publication's language is set on the publication itself
+    title_language = data.get("title_language", data.get("language"))
+    if title_language and title_language != source.publication_language:
+        item["title"] = f'<span lang="{title_language}">{item["title"]}</span>'  # a checked tag: no escaping needed
     if data.get("container"):
         item["container-title"] = html_escape.escape(str(data["container"]))
     if data.get("number"):
@@ -186,7 +192,7 @@ def _date(value) -> dt.date | None:
     return None
 
 
-def load(project_root: Path, layouts: Path, diagnostics: Diagnostics) -> Bibliography:
+def load(project_root: Path, layouts: Path, diagnostics: Diagnostics, language: str = "nl") -> Bibliography:
     """Read content/sources.yaml (if there is one) and check every source."""
     bibliography = Bibliography(style_path=layouts / STYLE_FILE)
     path = project_root / SOURCES_FILE
@@ -210,7 +216,7 @@ def load(project_root: Path, layouts: Path, diagnostics: Diagnostics) -> Bibliog
     for key, entry in data.items():
         line, column = document.position((key,), key=True)
         where = Location(SOURCES_FILE, line, column)
-        source = Source(str(key), entry if isinstance(entry, dict) else {}, line)
+        source = Source(str(key), entry if isinstance(entry, dict) else {}, line, publication_language=language)
         bibliography.sources[str(key)] = source
         if not KEY.match(str(key)):
             diagnostics.add("C503", f"source key '{key}' must be lower-case letters, digits, '-' or '.'", where)
@@ -252,8 +258,9 @@ def _check_source(source: Source, document, diagnostics: Diagnostics) -> bool:
     for name in ("title", "language"):
         if name not in data or data[name] in (None, ""):
             problem("C502", f"required field '{name}' is missing")
-    if "language" in data and data["language"] and not (isinstance(data["language"], str) and LANGUAGE.match(data["language"])):
-        problem("C503", f"'language' is a language code such as nl, en or pt-BR, not {data['language']!r}", "language")
+    for name in ("language", "title_language"):
+        if name in data and data[name] and not (isinstance(data[name], str) and LANGUAGE.match(data[name])):
+            problem("C503", f"'{name}' is a language code such as nl, en or pt-BR, not {data[name]!r}", name)
     if "year" not in data:
         problem("C502", f"required field 'year' is missing (write year: {NO_YEAR} when it is unknown)")
     elif not (isinstance(data["year"], int) and 1500 < data["year"] < 2200) and data["year"] != NO_YEAR:

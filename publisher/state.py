@@ -66,6 +66,8 @@ def fingerprint(assembled, rendition: str, layout: str, page_map: bytes | None =
     }
     if rendition == "epub":
         parts["page map"] = _digest(page_map) if page_map is not None else "none"
+        # a release's EPUB claims conformance, another build's does not
+        parts["release"] = "yes" if assembled.publication.release else "no"
     return parts
 
 

@@ -35,8 +35,11 @@ FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]]+)\]:", re.M)
 FOOTNOTE_CALL = re.compile(r"\[\^(?P<label>[^\]]+)\]")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})(?!#)[ \t]*(?P<text>\S.*?)[ \t]*#*[ \t]*$", re.M)
 SETEXT_H1 = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n=+[ \t]*$", re.M)
-# attribute lists: {#id .class} only; any key=value is refused
+# attribute lists: {#id .class} and a language (lang=en); any other key=value is refused
 ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*(?P<body>[^{}\n]*=[^{}\n]*)\}")
+KEY_VALUE = re.compile(r"(?P<key>[^\s=]+)=(?P<quote>[\"']?)(?P<value>[^\s\"']*)(?P=quote)")
+# a phrase in another language without other markup: [commons]{lang=en}
+LANGUAGE_SPAN = re.compile(r"(?<![!\]\\])\[(?P<text>[^\[\]\n]+)\]\{[ \t]*lang=(?P<quote>[\"']?)(?P<lang>[^\s\"'{}]+)(?P=quote)[ \t]*\}")
 
 # raw HTML typed in prose: a tag (<b>, </p>, <br/>, <div class="x">) or a comment; not an
 # autolink (<https://…>) and not an angle-bracket link target (](<images/x y.png>))
@@ -183,6 +186,13 @@ TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 
 
+def language_tag_is_valid(tag: str) -> bool:
+    """A well-formed BCP 47 tag whose subtags are in the IANA registry (langcodes)."""
+    import langcodes
+
+    return bool(tag) and langcodes.tag_is_valid(tag)
+
+
 def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
     """Find the series' constructs in a manuscript body that starts at ``first_line``."""
     result = Scan()
@@ -279,13 +289,28 @@ def scan(body: str, first_line: int, caption_keyword: str = "Tabel") -> Scan:
                 SyntaxProblem("B330", "level-1 heading (text underlined with '='): start headings at '##'", at(match.start()))
             )
     for match in ATTRIBUTE_LIST.finditer(text):
-        result.problems.append(
-            SyntaxProblem(
-                "B370",
-                f"attribute list '{{{match.group('body').strip()}}}' sets attributes: only an id (#id) and classes (.name) may be given",
-                at(match.start()),
+        body = match.group("body")
+        pairs = list(KEY_VALUE.finditer(body))
+        others = [p for p in pairs if p.group("key") != "lang"]
+        if others or not pairs:
+            result.problems.append(
+                SyntaxProblem(
+                    "B370",
+                    f"attribute list '{{{body.strip()}}}' sets attributes: only an id (#id), classes (.name) and a language (lang=en) may be given",
+                    at(match.start()),
+                )
             )
-        )
+            continue
+        for pair in pairs:
+            value = pair.group("value")
+            if not language_tag_is_valid(value):
+                result.problems.append(
+                    SyntaxProblem(
+                        "B390",
+                        f"'{value}' is not a valid language tag (BCP 47, e.g. en, pt, pt-BR, la)",
+                        at(match.start("body") + pair.start("value")),
+                    )
+                )
     for match in ATTRIBUTES.finditer(text):
         for name in CLASS_IN_LIST.finditer(match.group("body")):
             result.classes.append((name.group("name"), at(match.start("body") + name.start())))

@@ -43,3 +43,33 @@ def ace_violations(report: dict) -> list[str]:
         for assertion in subject["assertions"]:
             found.append(f"{assertion['earl:test']['earl:impact']} {assertion['earl:test']['dct:title']} in {subject['earl:testSubject']['url']}")
     return found
+
+
+def render_documents(epub: Path, workdir: Path, width: int = 320, height: int = 740, scheme: str = "light", shots: Path | None = None) -> dict[str, dict]:
+    """Every content document of the EPUB in headless Chromium (tests/epub_render.js) at
+    ``width`` CSS px, in the light or dark colour scheme: per document its scroll width,
+    the elements that run off the screen, the lowest text contrasts and the fonts' status."""
+    import zipfile
+
+    from lxml import etree
+
+    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    assert chromium, "Chromium is needed (Debian package chromium)"
+    assert (ROOT / "node_modules" / "puppeteer-core").exists(), "puppeteer-core is not installed: run `make test` (it runs `npm ci`)"
+    target = workdir / epub.stem
+    if not target.exists():
+        with zipfile.ZipFile(epub) as archive:
+            archive.extractall(target)
+    opf_path = next(target.rglob("*.opf"))
+    opf = etree.parse(str(opf_path))
+    ns = {"opf": "http://www.idpf.org/2007/opf"}
+    documents = [
+        str((opf_path.parent / item.get("href")).resolve())
+        for item in opf.iterfind("opf:manifest/opf:item", ns)
+        if item.get("media-type") == "application/xhtml+xml"
+    ]
+    args = ["node", str(ROOT / "tests" / "epub_render.js"), str(width), str(height), scheme, str(shots) if shots else "-", *documents]
+    env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=chromium, NODE_PATH=str(ROOT / "node_modules"))
+    out = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    return {Path(name).relative_to(target).as_posix(): found for name, found in json.loads(out.stdout).items()}

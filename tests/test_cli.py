@@ -120,6 +120,9 @@ def test_new_refuses_a_list_it_cannot_extend_and_makes_good_slugs(project, capsy
     assert config.read_text("utf-8") == flow
 
 
+ACCESSIBILITY = "accessibility:\n  certified_by: Testredactie\n  report: https://proefreeks.example/toegankelijkheid.html\n"
+
+
 def test_release_refuses_concept_texts_and_warnings(project, capsys):
     assert main(["--project", str(project), "build", "--release", "--quiet"]) == 1
     err = capsys.readouterr().err
@@ -127,6 +130,11 @@ def test_release_refuses_concept_texts_and_warnings(project, capsys):
     assert not (project / "build").exists()  # refused before anything is written
     for path in (project / "content").rglob("*.md"):
         path.write_text(path.read_text("utf-8").replace("status: concept", "status: definitief"), "utf-8")
+    # a release claims conformance: it needs who evaluated the publication and the report
+    assert main(["--project", str(project), "check", "--release"]) == 1
+    assert "error[R420]" in capsys.readouterr().err
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text("utf-8") + ACCESSIBILITY, "utf-8")
     assert main(["--project", str(project), "check", "--release"]) == 0
     # a warning is enough to refuse a release, and --strict makes it an error in any build
     case = project / "content" / "cases" / "02-tweede-case.md"

@@ -1,5 +1,6 @@
 """End-to-end: the fixture publication as EPUB, checked with EPUBCheck and read back."""
 
+import io
 import subprocess
 import sys
 import zipfile
@@ -42,11 +43,12 @@ def test_spine_order_and_navigation(epub_path):
     opf, names, files = package(epub_path)
     manifest = {i.get("id"): i.get("href") for i in opf.iterfind("opf:manifest/opf:item", NS)}
     spine = [manifest[i.get("idref")] for i in opf.iterfind("opf:spine/opf:itemref", NS)]
+    # the contents after the title page and the colophon, as in print
     assert spine == [
         "text/cover.xhtml",
-        "nav.xhtml",
         "text/titelpagina.xhtml",
         "text/colofon.xhtml",
+        "nav.xhtml",
         "text/wijzigingen.xhtml",
         "text/inleiding.xhtml",
         "text/eerste-case.xhtml",
@@ -59,6 +61,16 @@ def test_spine_order_and_navigation(epub_path):
     assert "Case 1: Eerste case" in [a.text for a in toc]
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     assert {"cover", "toc", "bodymatter"} <= set(landmarks)
+    # the register points at whole texts: not claimed as an index anywhere
+    assert "index" not in landmarks
+    register = etree.fromstring(files["EPUB/text/register.xhtml"])
+    assert not register.xpath("//*[@role='doc-index' or contains(concat(' ', @epub:type, ' '), ' index ')]", namespaces=NS)
+    assert ("schema:accessibilityFeature", "index") not in {(m.get("property"), m.text) for m in opf.iterfind("opf:metadata/opf:meta", NS)}
+    # an NCX for older reading systems, with the same entries as the navigation document
+    assert opf.find("opf:spine", NS).get("toc") == "ncx"
+    ncx = etree.fromstring(files["EPUB/toc.ncx"])
+    labels = [t.text for t in ncx.iter("{http://www.daisy.org/z3986/2005/ncx/}text")]
+    assert "Case 1: Eerste case" in labels
 
 
 def test_package_metadata(epub_path):
@@ -67,11 +79,38 @@ def test_package_metadata(epub_path):
     assert opf.findtext("opf:metadata/dc:identifier", namespaces=NS) == "urn:isbn:978-90-00-00000-5"
     metas = {(m.get("property"), m.text) for m in opf.iterfind("opf:metadata/opf:meta", NS)}
     assert ("schema:accessMode", "visual") in metas and ("schema:accessibilityFeature", "alternativeText") in metas
-    assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA") in metas
     summary = next(text for prop, text in metas if prop == "schema:accessibilitySummary")
     assert summary.startswith("Deze publicatie bevat 3 teksten met een inhoudsopgave")
     assert "De afbeelding heeft een tekstalternatief" in summary
-    assert "De 3 voetnoten zijn in beide richtingen gelinkt" in summary
+    assert "De 3 voetnoten zijn in beide richtingen gelinkt met de plaats in de tekst, ook als een noot meer dan eens wordt aangeroepen" in summary
+    # no claim of conformance outside a release (see test_a_release_claims_conformance_with_evaluator_and_report)
+    assert not [p for p, _ in metas if p in ("dcterms:conformsTo", "a11y:certifiedBy")]
+    assert "WCAG" not in summary and not opf.xpath("//opf:link[@rel='a11y:certifierReport']", namespaces=NS)
+    # title and subtitle refined, creators with a MARC role and a sort name
+    titles = {t.get("id"): t.text for t in opf.iterfind("opf:metadata/dc:title", NS)}
+    assert titles == {"title": "Proefreeks", "subtitle": "Een kleine publicatie voor de tests"}
+    refined = {(m.get("refines"), m.get("property")): (m.text, m.get("scheme")) for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("refines")}
+    assert refined[("#title", "title-type")] == ("main", None) and refined[("#subtitle", "title-type")] == ("subtitle", None)
+    creator = opf.find("opf:metadata/dc:creator", NS)
+    assert creator.text == "Testredactie"
+    assert refined[(f"#{creator.get('id')}", "role")] == ("aut", "marc:relators")
+    assert refined[(f"#{creator.get('id')}", "file-as")] == ("Testredactie", None)
+
+
+def test_distribution_metadata_from_publication_yaml(project, tmp_path):
+    config = project / "content" / "publication.yaml"
+    text = config.read_text("utf-8")
+    text = text.replace("    role: tekst\n", "    role: tekst\n    relator: edt\n    file_as: Redactie, Test\n")
+    text = text.replace("      isbn: 978-90-00-00000-5\n", "      isbn: 978-90-00-00000-5\n      isbn_print: 978-94-6208-000-3\n")
+    config.write_text(text + "blurb: Twee cases om de uitgeverij te testen.\n", "utf-8")
+    api.build(project, formats=("pdf", "epub"), volumes=("reader",), out_dir=tmp_path / "out")
+    opf, _, _ = package(tmp_path / "out" / "proefreeks.epub")
+    assert opf.findtext("opf:metadata/dc:description", namespaces=NS) == "Twee cases om de uitgeverij te testen."
+    refined = {(m.get("refines"), m.get("property")): m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("refines")}
+    creator = opf.find("opf:metadata/dc:creator", NS).get("id")
+    assert refined[(f"#{creator}", "role")] == "edt" and refined[(f"#{creator}", "file-as")] == "Redactie, Test"
+    # the page-list's source is the print edition, named by its ISBN
+    assert opf.xpath("string(//opf:meta[@property='pageBreakSource'])", namespaces=NS) == "urn:isbn:978-94-6208-000-3"
 
 
 def test_content_documents_carry_language_and_semantics(epub_path):
@@ -81,7 +120,14 @@ def test_content_documents_carry_language_and_semantics(epub_path):
     assert doc.xpath("//x:aside[@role='doc-pullquote']/@epub:type", namespaces=NS) == ["pullquote"]
     assert doc.xpath("//x:a[@role='doc-noteref']/@epub:type", namespaces=NS) == ["noteref", "noteref"]
     assert doc.xpath("//x:section[@role='doc-endnotes']/@epub:type", namespaces=NS) == ["endnotes"]
-    assert doc.xpath("//x:img/@src", namespaces=NS) == ["../images/staaf.svg"]
+    # the SVG figure inline, named by its alt text, its ids kept apart from the document's
+    assert doc.xpath("//x:img", namespaces=NS) == []
+    svg = doc.xpath("//x:figure/svg:svg", namespaces={**NS, "svg": "http://www.w3.org/2000/svg"})
+    assert len(svg) == 1 and svg[0].get("role") == "img" and svg[0].get("aria-label")
+    assert all(i.startswith("svg-staaf-") for i in svg[0].xpath(".//@id"))
+    # note items typed for pop-ups (EPUB SSV "footnote"; "endnote" is deprecated)
+    typed = doc.xpath("//x:section[@role='doc-endnotes']/x:ol/x:li/x:div[@role='doc-footnote']", namespaces=NS)
+    assert [(d.get(f"{{{NS['epub']}}}type"), d.get("id")) for d in typed] == [("footnote", "eerste-case--fn-1"), ("footnote", "eerste-case--fn-2")]
     intro = etree.fromstring(files["EPUB/text/inleiding.xhtml"])
     assert intro.xpath("//x:a[@class='xref']/@href", namespaces=NS) == ["eerste-case.xhtml", "tweede-case.xhtml#tweede-case--naschrift"]
 
@@ -124,14 +170,23 @@ def test_epub_only_build_reuses_a_fresh_page_map_and_warns_without_one(project, 
     assert [(d.code, str(d.location)) for d in result.warnings] == [("R407", "proefreeks.epub"), ("R407", "offprints/tweede-case.epub")]
 
 
-def test_cover_image_is_generated_from_the_publication(epub_path):
+def test_cover_image_is_generated_from_the_publication(epub_path, tmp_path):
+    from PIL import Image
+
     opf, _, files = package(epub_path)
     cover = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
-    assert [c.get("href") for c in cover] == ["images/cover.svg"]
-    svg = etree.fromstring(files["EPUB/images/cover.svg"])
-    texts = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
-    assert "Proefreeks" in texts and "Waag" in texts and "2e editie" in texts
+    assert [(c.get("href"), c.get("media-type"), c.get("id")) for c in cover] == [("images/cover.png", "image/png", "cover-image")]
+    # the EPUB 2 pointer to it, for older reading systems and shops
+    assert opf.xpath("//opf:meta[@name='cover']/@content", namespaces=NS) == ["cover-image"]
+    image = Image.open(io.BytesIO(files["EPUB/images/cover.png"]))
+    assert max(image.size) >= 1600 and image.size == (1700, 2400)
+    # drawn, not blank: the blue field, the teal band and white lettering
+    assert image.getpixel((50, 50)) == (0x1F, 0x4E, 0x79) and image.getpixel((1650, 50)) == (0x2A, 0x7F, 0x62)
+    # white lettering where the title is drawn (x 20, baseline 46 of 170 × 240), none low on the blue field
+    grey = image.convert("L")
+    assert grey.crop((200, 360, 1100, 470)).getextrema()[1] > 200 and grey.crop((200, 1200, 1100, 1900)).getextrema()[1] < 100
     page = etree.fromstring(files["EPUB/text/cover.xhtml"])
+    assert page.xpath("//x:img/@src", namespaces=NS) == ["../images/cover.png"]
     assert page.xpath("//x:img/@alt", namespaces=NS)[0].startswith("Omslag: Proefreeks")
 
 

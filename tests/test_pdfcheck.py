@@ -52,7 +52,7 @@ def good(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("pdfua") / "good.pdf"
     document = Page(string=HTML).render()
-    finish = partial(pdf_writer._finish, pdf_writer.SCREEN, "fixture", ("n1", "n2"))
+    finish = partial(pdf_writer._finish, pdf_writer.SCREEN, "fixture", ("n1", "n2"), [])
     path.write_bytes(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish))
     return path
 

@@ -62,7 +62,10 @@ def codes(project):
 
 def note_texts(publication, slug):
     root = publication.entry(slug).body.root
-    return [" ".join(li.text_content().replace("\u21a9\ufe0e", "").split()) for li in root.iter("li") if (li.get("id") or "").startswith(f"{slug}--fn-")]
+    def text(li):  # the note without its ways back to the text
+        return "".join(t for t in li.xpath(".//text()") if t.getparent().get("role") != "doc-backlink" or t.is_tail)
+
+    return [" ".join(text(li).split()) for li in root.iter("li") if (li.get("id") or "").startswith(f"{slug}--fn-")]
 
 
 def test_citations_render_in_the_house_style_and_the_same_everywhere(project):
