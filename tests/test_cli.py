@@ -246,7 +246,14 @@ def test_an_interrupted_build_leaves_build_as_it_was(project, signame):
     case.write_text(case.read_text("utf-8") + "\nEen nieuwe zin.\n", "utf-8")
     interrupted = 0
     for delay in (0.1, 1.5):  # while reading or assembling, and while laying out pages
-        child = subprocess.Popen([sys.executable, "-m", "publisher", "--project", str(project), "build"], stderr=subprocess.PIPE, text=True)
+        # Ctrl-C as a terminal delivers it: SIGINT handled even where the test itself runs in
+        # the background (a background job inherits SIGINT ignored, and Python keeps that)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "--project", str(project), "build"],
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         first = child.stderr.readline()  # the build has begun (its first progress line): the handlers are in place
         time.sleep(delay)
         child.send_signal(getattr(signal, signame))
