@@ -105,8 +105,11 @@ def epubcheck(path: Path, target: str, found: Tools) -> CheckResult:
 def ace(path: Path, target: str, found: Tools) -> CheckResult:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=found.chromium)
     with tempfile.TemporaryDirectory() as folder:
-        out = subprocess.run([str(found.ace), "--silent", "--force", "--outdir", folder, str(path)], capture_output=True, text=True, env=env)
         report_file = Path(folder) / "report.json"
+        for _ in range(2):  # Ace's headless Chromium sometimes fails to start on a loaded machine: once more
+            out = subprocess.run([str(found.ace), "--silent", "--force", "--outdir", folder, str(path)], capture_output=True, text=True, env=env)
+            if report_file.exists():
+                break
         if not report_file.exists():
             return CheckResult("ace", "Ace by DAISY", target, False, (f"Ace gave no report (exit {out.returncode})",))
         report = json.loads(report_file.read_text("utf-8"))

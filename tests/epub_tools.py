@@ -32,7 +32,10 @@ def run_ace(path: Path, outdir: Path) -> dict:
     chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
     assert chromium, "Chromium is needed for Ace (Debian package chromium)"
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=chromium)
-    out = subprocess.run([str(ace), "--silent", "--force", "--outdir", str(outdir), str(path)], capture_output=True, text=True, env=env)
+    for _ in range(2):  # Ace's headless Chromium sometimes fails to start on a loaded machine: once more
+        out = subprocess.run([str(ace), "--silent", "--force", "--outdir", str(outdir), str(path)], capture_output=True, text=True, env=env)
+        if (outdir / "report.json").exists():
+            break
     assert (outdir / "report.json").exists(), out.stdout + out.stderr
     return json.loads((outdir / "report.json").read_text("utf-8"))
 
