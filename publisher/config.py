@@ -84,6 +84,28 @@ class Trade:
     price: str = "free"
 
 
+def millimetres(length: str) -> float:
+    """A length as publication.yaml writes it ("3mm", checked by the schema) in mm."""
+    return float(length.removesuffix("mm"))
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    """What the print shop needs: the signature the book block is gathered in, the
+    paper (for the spine), the bleed and whether crop marks are wanted."""
+
+    signature: int = 1  # pages per signature; 1: the page count is left as it is
+    paper: str | None = None
+    paper_thickness: float = 0.1  # mm per leaf
+    cover_thickness: float = 0.0  # mm, counted twice
+    bleed: float = 3.0  # mm
+    marks: bool = True
+
+    def spine(self, pages: int) -> float:
+        """The spine width in mm for a book block of ``pages`` pages."""
+        return (pages + 1) // 2 * self.paper_thickness + 2 * self.cover_thickness
+
+
 @dataclass(frozen=True)
 class Change:
     """One entry of an edition's list of changes."""
@@ -120,7 +142,7 @@ class VolumeSpec:
 
 
 ACCESSIBILITY_REPORT = "toegankelijkheid.html"  # the web edition's page with the report
-RENDITIONS = ("pdf-screen", "pdf-print", "epub", "html")
+RENDITIONS = ("pdf-screen", "pdf-print", "pdf-cover", "epub", "html")
 DEFAULT_VOLUMES = (
     VolumeSpec("reader", None, None, None, None, None, RENDITIONS, 0),
     VolumeSpec("offprints", None, None, None, "offprints", None, ("pdf-screen", "epub"), 0),
@@ -151,6 +173,7 @@ class Config:
     blurb: str | None = None  # the description for shops and libraries
     certified_by: str | None = None  # who evaluated the accessibility
     accessibility_report: str | None = None  # as configured: an address or a path under web.base_url
+    printing: PrintSpec = PrintSpec()  # the print shop's settings ('print' in publication.yaml)
 
     @property
     def certifier_report(self) -> str | None:
@@ -276,6 +299,20 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         blurb=data.get("blurb"),
         certified_by=(data.get("accessibility") or {}).get("certified_by"),
         accessibility_report=(data.get("accessibility") or {}).get("report"),
+        printing=_printing(data.get("print")),
+    )
+
+
+def _printing(raw: dict | None) -> PrintSpec:
+    if raw is None:
+        return PrintSpec()
+    return PrintSpec(
+        signature=raw["signature"],
+        paper=raw.get("paper"),
+        paper_thickness=millimetres(raw["paper_thickness"]),
+        cover_thickness=millimetres(raw.get("cover_thickness", "0mm")),
+        bleed=millimetres(raw.get("bleed", "3mm")),
+        marks=raw.get("marks", True),
     )
 
 

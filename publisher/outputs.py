@@ -44,6 +44,7 @@ RENDITIONS = {
         Rendition("html", "html", "-html/", "publisher.html_writer", "text/html"),
         Rendition("pdf-print", "pdf", "-print.pdf", "publisher.pdf", "application/pdf"),
         Rendition("pdf-screen", "pdf", ".pdf", "publisher.pdf", "application/pdf"),
+        Rendition("pdf-cover", "pdf", "-cover.pdf", "publisher.cover", "application/pdf"),
         Rendition("epub", "epub", ".epub", "publisher.epub", "application/epub+zip"),
     )
 }
@@ -51,7 +52,7 @@ RENDITIONS = {
 # screen PDF reuses its settled layout and the EPUB gets the print edition's page map.
 ORDER = tuple(RENDITIONS)
 # What --format asks for.
-FORMATS = {"html": ("html",), "pdf": ("pdf-screen", "pdf-print"), "epub": ("epub",)}
+FORMATS = {"html": ("html",), "pdf": ("pdf-screen", "pdf-print", "pdf-cover"), "epub": ("epub",)}
 
 
 @dataclass
@@ -62,6 +63,7 @@ class VolumeRun:
     page_map: object | None = None  # pagination.PageMap of the first paged rendition
     page_map_source: str | None = None  # the rendition it was taken from
     anchor_pages: dict[str, int] | None = None
+    book_pages: int | None = None  # pages of the laid-out book block (before signatures are filled)
 
 
 STAGING = ".staging"  # inside the output folder, so that moving an output in is a rename

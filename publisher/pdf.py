@@ -25,11 +25,13 @@ from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .assemble import AssembledVolume
-from .colour import CmykConverter
+from .assemble import STYLESHEETS, AssembledVolume
+from .colour import CmykConverter, palette
+from .config import PrintSpec
 from .markup import drop
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
+from .ids import IDS
 from .locale import words
 from .outputs import OutputRegistry, Rendition, VolumeRun, layout_fingerprint
 from .pdftags import mend
@@ -58,9 +60,12 @@ class PdfSettings:
     output_condition: tuple[str, str] | None = None
     # the CMYK profile (in layouts/) that SVG figures are converted with; None keeps sRGB
     cmyk_profile: str | None = None
+    # the screen PDF leaves out blank pages and the half-title (its pages keep their
+    # printed numbers as page labels) and begins with the cover
+    for_screen: bool = False
 
 
-SCREEN = PdfSettings("pdf-screen", "pdf/ua-1")
+SCREEN = PdfSettings("pdf-screen", "pdf/ua-1", stylesheet="css/screen-pdf.css", for_screen=True)
 PRINT = PdfSettings(
     "pdf-print",
     "pdf/x-4",
@@ -110,20 +115,20 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
     tree = assembled.tree()
     root = tree.getroot()
     by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    number_containers(root, structure.manuscript_ids)  # before anything is left out: as the EPUB numbers them
     for section in structure.sections:
-        if not section.in_rendition("pdf"):
+        # the cover is not part of the book block: the print shop gets it on a sheet of
+        # its own (publisher/cover.py), the screen PDF puts it before the block (_compose)
+        if not section.in_rendition("pdf") or section.part == "cover":
             drop(by_id[section.id])
     unbroken: dict[str, set[str]] = {}
     for container, word in corrections.unbroken:
         unbroken.setdefault(container, set()).add(word)
-    number_containers(root, structure.manuscript_ids)
     for element in tree.getroot().xpath("//*[@data-tc]"):
         if element.get("data-tc") in unbroken:
             keep_whole(element, unbroken[element.get("data-tc")])
     loosen(tree.getroot(), corrections)
-    if edition.stylesheet:
-        head = tree.getroot().find("head")
-        head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
+    _edition_styles(tree, edition, assembled.publication.config.printing)
     vocabulary = words(assembled.publication.language)
     lists = []
     for entry in structure.notes:
@@ -169,6 +174,34 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
     for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
+    return tree
+
+
+def _edition_styles(tree: etree._ElementTree, edition: PdfSettings, printing: PrintSpec) -> None:
+    """The rendition's own stylesheet, and for the print shop the bleed and the slug
+    (room for crop marks outside the bleed, see ``_marks``) from publication.yaml."""
+    head = tree.getroot().find("head")
+    if edition.stylesheet:
+        head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
+    if edition.cmyk_profile:
+        style = etree.SubElement(head, "style", {"media": "print"})
+        style.text = f"@page {{ bleed: {printing.bleed + (SLUG if printing.marks else 0):g}mm; }}"
+
+
+def cover_tree(assembled: AssembledVolume, edition: PdfSettings) -> etree._ElementTree | None:
+    """The intermediate with nothing but its cover, for the page before the screen PDF's
+    book block; None when the volume has no cover."""
+    tree = assembled.tree()
+    root = tree.getroot()
+    body = root.find("body")
+    covers = [s for s in assembled.structure.sections if s.part == "cover" and s.in_rendition("pdf")]
+    if not covers:
+        return None
+    keep = covers[0].id
+    for child in list(body):
+        if child.get("id") != keep:
+            body.remove(child)
+    _edition_styles(tree, edition, assembled.publication.config.printing)
     return tree
 
 
@@ -331,11 +364,18 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
 def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, corrections: Corrections) -> Rendering:
     project = assembled.publication.project
     diagnostics = Diagnostics()
-    convert = _cmyk(project.layouts / edition.cmyk_profile) if edition.cmyk_profile else None
+    convert = _cmyk(project.layouts, edition) if edition.cmyk_profile else None
     fetcher = ProjectFetcher(base, assembled.mounts, convert, assembled.structure.assets)
     font_config = FontConfiguration()
     tree = print_tree(assembled, edition, corrections)
     notes = tuple(tree.getroot().xpath("//*[@class='footnote']/@id"))
+    document = _lay_out(tree, base, fetcher, font_config, diagnostics)
+    fingerprint = layout_fingerprint(assembled.html, project.layouts, assembled.structure.assets)
+    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier, fingerprint, notes)
+
+
+def _lay_out(tree: etree._ElementTree, base: Path, fetcher: ProjectFetcher, font_config: FontConfiguration, diagnostics: Diagnostics):
+    """WeasyPrint's layout of ``tree``; anything it logs is a build error."""
     markup = etree.tostring(tree, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     with _capture_weasyprint() as logs:
         document = HTML(
@@ -345,13 +385,14 @@ def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, correc
         ).render(font_config=font_config, presentational_hints=True)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
-    fingerprint = layout_fingerprint(assembled.html, project.layouts, assembled.structure.assets)
-    return Rendering(document, fetcher, font_config, layout_families(project.layouts / "fonts"), base, assembled.volume.identity.identifier, fingerprint, notes)
+    return document
 
 
-def _cmyk(profile: Path):
-    """Image conversion for the print shop: SVG colours and raster figures to CMYK."""
-    converter = CmykConverter(profile)
+def _cmyk(layouts: Path, edition: PdfSettings):
+    """Image conversion for the print shop: SVG colours and raster figures to CMYK, the
+    layout's palette in its own inks (``colour.palette``)."""
+    screen = [layouts / href for href, _ in STYLESHEETS]
+    converter = CmykConverter(layouts / edition.cmyk_profile, palette(screen, layouts / edition.stylesheet))
 
     def convert(kind: str, data: bytes) -> tuple[str, bytes]:
         if kind == "image/svg+xml":
@@ -392,12 +433,13 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             f"({len(moved)} anchors on other pages, first '{moved[0]}'): the EPUB's page numbers follow the {run.page_map_source} one",
             Location(outputs.shown(target)),
         )
-    _write_pdf(rendering, edition, target)
+    count = _write_pdf(rendering, assembled, edition, target)
+    run.book_pages = rendering.page_count
     if edition.variant == "pdf/ua-1":
         _check_accessibility(target, outputs.shown(target), diagnostics)
     if edition.cmyk_profile:
         _check_no_rgb(target, assembled, pages, outputs.shown(target))
-    outputs.add(target, rendition.media_type, rendering.page_count)
+    outputs.add(target, rendition.media_type, count)
 
 
 def _check_accessibility(target: Path, shown: str, diagnostics: Diagnostics) -> None:
@@ -478,13 +520,100 @@ def _check_no_rgb(target: Path, assembled: AssembledVolume, anchors: dict[str, i
         raise PublisherError(diagnostics)
 
 
-def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None:
-    diagnostics = Diagnostics()
+def _compose(rendering: Rendering, assembled: AssembledVolume, edition: PdfSettings, diagnostics: Diagnostics):
+    """The laid-out book block made into the rendition's pages: (document, labels), a
+    label being the printed page number of each page, or a name (the cover's).
+
+    - Screen: the cover first, then the book block without its blank pages and its
+      half-title; every page keeps its printed number as its page label, so that "p. 39"
+      is the same page in both PDFs and in the EPUB's page-list.
+    - Print shop: the book block from the half-title on, filled up with blank pages to a
+      whole number of signatures (``print.signature`` in publication.yaml).
+    """
     document = rendering.document
+    if edition.for_screen:
+        pages, labels = [], []
+        tree = cover_tree(assembled, edition)
+        if tree is not None:
+            cover = _lay_out(tree, rendering.base, rendering.fetcher, rendering.font_config, diagnostics)
+            pages += cover.pages
+            labels += [words(assembled.publication.config.language)["cover"]] * len(cover.pages)
+        for folio, page in enumerate(document.pages, start=1):
+            if page._page_box.page_type.blank or IDS["half_title"] in page.anchors:
+                continue
+            pages.append(page)
+            labels.append(folio)
+        return document.copy(pages), labels
+    signature = assembled.publication.config.printing.signature
+    missing = -len(document.pages) % signature
+    if edition.cmyk_profile and missing:
+        blank = _lay_out(_blank_tree(assembled, edition), rendering.base, rendering.fetcher, rendering.font_config, diagnostics)
+        pages = list(document.pages) + [blank.pages[0]] * missing
+        return document.copy(pages), list(range(1, len(pages) + 1))
+    return document, list(range(1, len(document.pages) + 1))
+
+
+def book_block_pages(assembled: AssembledVolume, outputs: OutputRegistry, run: VolumeRun) -> int:
+    """The number of pages of the volume's book block, laid out for the print shop (for
+    a cover sheet written without the book block in the same build)."""
+    base = outputs.out / "html"
+    key = f"{assembled.volume.identity.stem}-{layout_fingerprint(assembled.html, assembled.publication.project.layouts, assembled.structure.assets)}.json"
+    if run.corrections is None:
+        kept = outputs.cached("layouts", key)
+        run.corrections = Corrections.from_bytes(kept) if kept is not None else None
+    rendering = render(assembled, base, PRINT, run.corrections)
+    run.corrections = rendering.corrections
+    run.book_pages = rendering.page_count
+    return rendering.page_count
+
+
+def write_sheet(assembled: AssembledVolume, markup: str, base: Path, target: Path, sheet, shown: str) -> int:
+    """Lay out a cover sheet's HTML for the print shop and write it as a PDF/X-4 with the
+    bleed and crop marks of publication.yaml, and fold marks at the spine; the number of
+    pages it took. Checked, like the book block, to hold no RGB."""
+    project = assembled.publication.project
+    diagnostics = Diagnostics()
+    fetcher = ProjectFetcher(base, assembled.mounts, _cmyk(project.layouts, PRINT), assembled.structure.assets)
+    font_config = FontConfiguration()
+    tree = etree.ElementTree(etree.fromstring(markup, etree.HTMLParser()))
+    document = _lay_out(tree, base, fetcher, font_config, diagnostics)
+    printing = assembled.publication.config.printing
+    folds = tuple(x * PT_PER_MM for x in (sheet.trim_width, sheet.trim_width + sheet.spine))
+    seed = f"{assembled.volume.identity.identifier}|pdf-cover"
+    finish = partial(_finish, PRINT, seed, (), [], [], printing, folds=folds)
+    with _capture_weasyprint() as logs:
+        data = document.write_pdf(finisher=finish, pdf_variant=PRINT.variant)
+    _report(logs.records, fetcher, diagnostics)
+    diagnostics.raise_if_errors()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    _check_no_rgb(target, assembled, {}, shown)
+    return len(document.pages)
+
+
+def _blank_tree(assembled: AssembledVolume, edition: PdfSettings) -> etree._ElementTree:
+    """A page with nothing on it (no running head, folio or mark), of the book's size."""
+    tree = assembled.tree()
+    body = tree.getroot().find("body")
+    for child in list(body):
+        body.remove(child)
+    for name in list(body.attrib):
+        del body.attrib[name]
+    etree.SubElement(body, "div", {"style": "page: front"})
+    _edition_styles(tree, edition, assembled.publication.config.printing)
+    return tree
+
+
+def _write_pdf(rendering: Rendering, assembled: AssembledVolume, edition: PdfSettings, target: Path) -> int:
+    """Write the rendition; the number of pages written."""
+    diagnostics = Diagnostics()
+    document, labels = _compose(rendering, assembled, edition, diagnostics)
     options = {"pdf_variant": edition.variant} if edition.variant else {}
     languages: list = []
+    printing = assembled.publication.config.printing
+    finish = partial(_finish, edition, f"{rendering.identifier}|{edition.name}", rendering.notes, languages, labels, printing)
     with _capture_weasyprint() as logs, _languages_of_parts(languages):
-        data = document.write_pdf(finisher=partial(_finish, edition, f"{rendering.identifier}|{edition.name}", rendering.notes, languages), **options)
+        data = document.write_pdf(finisher=finish, **options)
     _report(logs.records, rendering.fetcher, diagnostics)
     foreign = sorted({font.family for font in document.fonts.values()} - rendering.families)
     for family in foreign:
@@ -497,6 +626,7 @@ def _write_pdf(rendering: Rendering, edition: PdfSettings, target: Path) -> None
     diagnostics.raise_if_errors()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    return len(document.pages)
 
 
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
@@ -526,7 +656,7 @@ def _languages_of_parts(found: list):
         tags._build_box_tree = original
 
 
-def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: list, document, pdf) -> None:
+def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: list, labels: list, printing: PrintSpec, document, pdf, folds: tuple[float, ...] = ()) -> None:
     """Last touches to the PDF objects before they are written.
 
     - Language of parts: a structure element of a phrase in another language carries its
@@ -534,13 +664,22 @@ def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: 
     - Reproducible: WeasyPrint writes a random XMP DocumentID for PDF/X-4; derive it from
       the publication instead (the file /ID hashes the content, so it is stable too).
     - Bookmark titles with plain spaces.
-    - Print shop: crop marks in registration colour (all four inks), not RGB.
     - The output intent names its printing condition as the ICC registry does, which is
       what a print shop's preflight looks for (WeasyPrint uses the profile's own name).
     - Screen PDF (tagged): the structure tree mended where WeasyPrint leaves it short of
       PDF/UA-1 (``pdftags``: margin boxes as artifacts, links on their Link element,
       header cells with Scope, footnotes as Notes).
+    - Page labels: every page is labelled with its printed number (the cover with the
+      word for it), so that a reader's "p. 39" is the PDF's page 39 in both editions.
+    - Print shop: the BleedBox exactly the configured bleed around the TrimBox, crop
+      marks outside it (``_marks``), and no links (a print file has no use for them).
     """
+    if len(labels) > 1:
+        _page_labels(pdf, labels)
+    if edition.cmyk_profile:
+        for page in _pdf_pages(pdf):
+            page.pop("Annots", None)
+            _bleed_and_marks(pdf, page, printing, folds)
     main = pdf.catalog["Lang"].string if isinstance(pdf.catalog.get("Lang"), pydyf.String) else None
     for element, language in languages:  # innermost first: the generators finish inside out
         if "Lang" not in element and language != main:
@@ -554,20 +693,69 @@ def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: 
             obj["Title"] = pydyf.String(obj["Title"].string.replace("\u00a0", " "))
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
             obj.stream = [_XMP_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part for part in obj.stream]
-    if edition.cmyk_profile:
-        # WeasyPrint draws crop marks in RGB black; a print shop wants registration colour,
-        # on every plate. Marks are the forms drawn in the bleed (a negative bounding box).
-        for obj in pdf.objects:
-            if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Form":
-                box = obj.extra.get("BBox")
-                if box is not None and float(box[0]) < 0:
-                    obj.stream = [_registration(part) for part in obj.stream]
     if edition.output_condition and "OutputIntents" in pdf.catalog:
         identifier, info = edition.output_condition
         for intent in pdf.catalog["OutputIntents"]:
             intent["OutputConditionIdentifier"] = pydyf.String(identifier)
             intent["RegistryName"] = pydyf.String("http://www.color.org")
             intent["Info"] = pydyf.String(info)
+
+
+SLUG = 7.0  # mm beyond the bleed for crop marks: they start 1 mm outside the bleed and are 5 mm long
+MARK_GAP, MARK_LENGTH, MARK_WIDTH = 1.0, 5.0, 0.25  # mm beyond the bleed, mm, pt (a hairline)
+PT_PER_MM = 72 / 25.4
+
+
+def _pdf_pages(pdf) -> list:
+    kids = pdf.pages["Kids"]
+    return [pdf.objects[kids[index]] for index in range(0, len(kids), 3)]
+
+
+def _page_labels(pdf, labels: list[int | str]) -> None:
+    """/PageLabels: a new range wherever a page's printed number does not follow the
+    previous one (after a left-out blank page), a page with a name (the cover) as such."""
+    nums = []
+    previous = None
+    for index, label in enumerate(labels):
+        if isinstance(label, str):
+            nums += [index, pydyf.Dictionary({"P": pydyf.String(label)})]
+            label = None
+        elif previous is None or label != previous + 1:
+            nums += [index, pydyf.Dictionary({"S": "/D", "St": label})]
+        previous = label
+    if nums:
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(nums)})
+
+
+def _bleed_and_marks(pdf, page, printing: PrintSpec, folds: tuple[float, ...] = ()) -> None:
+    """The page's BleedBox set to its TrimBox plus the bleed; with ``printing.marks``,
+    crop marks drawn in the slug outside the bleed in registration colour, as hairlines,
+    and fold marks at the x positions ``folds`` (pt from the trim's left edge: a cover's
+    spine). WeasyPrint puts its own marks inside the bleed and a BleedBox of at most 10 pt."""
+    left, bottom, right, top = (float(v) for v in page["TrimBox"])
+    bleed = printing.bleed * PT_PER_MM
+    page["BleedBox"] = pydyf.Array([left - bleed, bottom - bleed, right + bleed, top + bleed])
+    if not printing.marks:
+        return
+    near = bleed + MARK_GAP * PT_PER_MM
+    far = near + MARK_LENGTH * PT_PER_MM
+    lines = []
+    for x, sign_x in ((left, -1), (right, 1)):
+        for y, sign_y in ((bottom, -1), (top, 1)):
+            lines.append((x + sign_x * near, y, x + sign_x * far, y))  # along the horizontal trim edge
+            lines.append((x, y + sign_y * near, x, y + sign_y * far))  # along the vertical one
+    for fold in folds:
+        for y, sign_y in ((bottom, -1), (top, 1)):
+            lines.append((left + fold, y + sign_y * near, left + fold, y + sign_y * far))
+    drawing = [f"q 1 1 1 1 K {MARK_WIDTH:g} w 0 J []0 d"]
+    drawing += [f"{x1:.3f} {y1:.3f} m {x2:.3f} {y2:.3f} l S" for x1, y1, x2, y2 in lines]
+    drawing.append("Q")
+    opening = pydyf.Stream([b"q"])
+    marks = pydyf.Stream([b"Q", *(line.encode() for line in drawing)])
+    pdf.add_object(opening)
+    pdf.add_object(marks)
+    contents = page["Contents"]
+    page["Contents"] = pydyf.Array([opening.reference, contents, marks.reference])
 
 
 def _page_notes(document) -> list[list[str]]:
@@ -577,14 +765,6 @@ def _page_notes(document) -> list[list[str]]:
         area = footnote_area(page)
         found.append([box.element.get("id") for box in area.children if box.element is not None] if area is not None else [])
     return found
-
-
-def _registration(part):
-    if isinstance(part, bytes):
-        return part.replace(b"0 0 0 rg", b"1 1 1 1 k").replace(b"0 0 0 RG", b"1 1 1 1 K")
-    if isinstance(part, str):
-        return part.replace("0 0 0 rg", "1 1 1 1 k").replace("0 0 0 RG", "1 1 1 1 K")
-    return part
 
 
 _AT_POSITION = re.compile(r" at (\d+):(\d+)")
