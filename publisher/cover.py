@@ -44,8 +44,13 @@ GUARDS = set(range(0, 3)) | set(range(45, 50)) | set(range(92, 95))
 
 
 def ean13(isbn: str) -> Ean13:
-    """The bars of an ISBN-13's EAN-13 symbol (python-barcode encodes it)."""
-    symbol = barcode.get("isbn13", isbn.replace("-", ""))
+    """The bars of an ISBN-13's EAN-13 symbol (python-barcode encodes it). python-barcode
+    computes the check digit itself: an ISBN whose own check digit differs is refused
+    rather than printed as another number (publication.yaml's ISBNs are checked, P105)."""
+    digits = isbn.replace("-", "").replace(" ", "")
+    symbol = barcode.get("isbn13", digits)
+    if symbol.get_fullcode() != digits:
+        raise ValueError(f"'{isbn}' is not a valid ISBN-13: its check digit would be {symbol.get_fullcode()[-1]}")
     pattern = symbol.build()[0]
     bars = []
     start = None

@@ -112,9 +112,10 @@ class Finding:
     message: str
     page: int | None  # 1-based
     where: str  # the structure path, or the object ("annotation", "font 'X'")
+    label: str | None = None  # the page's label (its printed number), when it differs from ``page``
 
     def __str__(self) -> str:
-        page = f"p. {self.page}, " if self.page else ""
+        page = f"p. {self.label or self.page}, " if self.page else ""
         return f"Matterhorn {self.checkpoint}: {self.message} ({page}{self.where})"
 
 
@@ -221,7 +222,8 @@ class _Checker:
         return self.parsed[owner.objgen]
 
     def add(self, checkpoint: str, message: str, page: int | None = None, where: str = "document") -> None:
-        self.findings.append(Finding(checkpoint, message, page, where))
+        label = self.pdf.pages[page - 1].label if page and "/PageLabels" in self.pdf.Root else None
+        self.findings.append(Finding(checkpoint, message, page, where, label if label != str(page) else None))
 
     def run(self) -> None:
         self.document()

@@ -19,6 +19,17 @@ def destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
     return out
 
 
+def labels(pdf: pikepdf.Pdf) -> list[str]:
+    """The page label of every page (its printed number; the cover has a name)."""
+    return [page.label for page in pdf.pages]
+
+
+def printed_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Named destination → the printed page number it stands on (the page's label)."""
+    found = labels(pdf)
+    return {name: int(found[index]) for name, index in destinations(pdf).items() if found[index].isdigit()}
+
+
 def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
     result = []
     with pdf.open_outline() as outline:

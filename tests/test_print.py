@@ -21,7 +21,7 @@ def series(series_build):
     publication = result.publication
     screen = project / "build" / "smart-society-cases.pdf"
     printed = project / "build" / "smart-society-cases-print.pdf"
-    with pikepdf.open(screen) as pdf:
+    with pikepdf.open(printed) as pdf:  # the print shop's PDF: page index and printed number agree
         starts = {slug: page + 1 for slug, page in destinations(pdf).items()}
     return {
         "project": project,
@@ -31,7 +31,7 @@ def series(series_build):
         "starts": starts,
         # the concept mark at the head of every page of a concept text is tested in
         # test_offprints and test_pdf; here the pages are read without it
-        "pages": [re.sub(r"^CONCEPT\n", "", page) for page in text_pages(screen)],
+        "pages": [re.sub(r"^CONCEPT\n", "", page) for page in text_pages(printed)],
     }
 
 
@@ -95,7 +95,7 @@ def test_screen_edition_is_tagged_pdf_ua(series):
         links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
         assert len(links) > 100  # contents, cross-references, notes, sources
         # running head and folio are artifacts, not text of the document
-        body_page = pdf.pages[series["starts"]["volg-jij-nog-waar-je-gevolgd-wordt"]]
+        body_page = pdf.pages[destinations(pdf)["volg-jij-nog-waar-je-gevolgd-wordt"] + 1]
         operators = [(operands, str(op)) for operands, op in pikepdf.parse_content_stream(body_page)]
         artifacts = [operands for operands, op in operators if op in ("BMC", "BDC") and str(operands[0]) == "/Artifact"]
         assert len(artifacts) >= 2
@@ -260,3 +260,145 @@ def test_layout_leaves_no_widows_orphans_or_headings_at_a_page_foot(series):
         if flow:
             last = flow[-1].element
             assert last.tag not in ("h2", "h3", "h4"), (number, last.text)
+
+
+# The print shop's product: book block, signatures, marks, inks (issue: book craft)
+
+
+def _strokes(page) -> list[tuple[tuple[float, ...], float, tuple[float, float, float, float]]]:
+    """(stroke colour in CMYK, line width, line from m/l) of every line stroked by the
+    page's own content streams."""
+    found, colour, width, start = [], None, None, None
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == "K":
+            colour = tuple(float(v) for v in operands)
+        elif op == "w":
+            width = float(operands[0])
+        elif op == "m":
+            start = tuple(float(v) for v in operands)
+        elif op == "l" and start is not None:
+            found.append((colour, width, (*start, *(float(v) for v in operands))))
+    return found
+
+
+def test_book_block_starts_at_the_half_title_and_fills_whole_signatures(series):
+    signature = series["publication"].config.printing.signature
+    pages = series["pages"]
+    assert signature > 1 and len(pages) % signature == 0
+    assert pages[0].split()[:3] == ["Smart", "society", "cases"] and len(pages[0].split()) <= 4  # the half-title (and the concept mark), not the cover
+    assert not any("Dilemma’s van digitalisering" in page for page in pages[:1])
+    with pikepdf.open(series["print"]) as pdf:
+        index = destinations(pdf)["register"]
+    assert all(not page.strip() for page in pages[index + 1 :])  # planned blank pages at the end
+    last_text = max(i for i, page in enumerate(pages) if page.strip())
+    assert len(pages) - 1 - last_text < signature  # fewer blanks than one signature
+
+
+def test_crop_marks_stand_outside_the_bleed_as_registration_hairlines(series):
+    with pikepdf.open(series["print"]) as pdf:
+        for number in (0, 20, len(pdf.pages) - 1):
+            page = pdf.pages[number]
+            trim = box(pdf, number, "/TrimBox")
+            bleed = box(pdf, number, "/BleedBox")
+            media = box(pdf, number, "/MediaBox")
+            assert bleed == pytest.approx([trim[0] - 3 * MM, trim[1] - 3 * MM, trim[2] + 3 * MM, trim[3] + 3 * MM], abs=0.01)
+            marks = [line for colour, width, line in _strokes(page) if colour == (1, 1, 1, 1)]
+            assert len(marks) == 8, marks  # two at each corner
+            for colour, width, (x1, y1, x2, y2) in _strokes(page):
+                if colour != (1, 1, 1, 1):
+                    continue
+                assert width <= 0.3  # a hairline
+                for x, y in ((x1, y1), (x2, y2)):
+                    # outside the bleed box, at least 3 mm from the trim, inside the sheet
+                    outside = x < bleed[0] or x > bleed[2] or y < bleed[1] or y > bleed[3]
+                    assert outside, (number, x, y)
+                    away = max(trim[0] - x, x - trim[2], trim[1] - y, y - trim[3])
+                    assert away >= 3 * MM - 0.01
+                    assert media[0] <= x <= media[2] and media[1] <= y <= media[3]
+                # each mark lies on the extension of a trim edge
+                assert (x1 == x2 and min(abs(x1 - trim[0]), abs(x1 - trim[2])) < 0.01) or (
+                    y1 == y2 and min(abs(y1 - trim[1]), abs(y1 - trim[3])) < 0.01
+                )
+
+
+def _colours(stream, found: set, seen: set, in_form: bool, forms: set) -> None:
+    """Every CMYK fill and stroke colour a stream (and the forms it draws) sets; those
+    set inside forms (the SVG figures) go into ``forms`` as well."""
+    for operands, op in pikepdf.parse_content_stream(stream):
+        if str(op) in ("k", "K") or (str(op) in ("scn", "SCN") and len(operands) == 4):
+            colour = tuple(round(float(v), 3) for v in operands)
+            found.add(colour)
+            if in_form:
+                forms.add(colour)
+    resources = stream.get("/Resources")
+    for xobject in ((resources.get("/XObject") or {}).values() if resources is not None else ()):
+        if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            _colours(xobject, found, seen, True, forms)
+
+
+def test_every_ink_prints_and_figures_use_the_palette_inks(series):
+    from publisher.colour import palette
+
+    layouts = series["project"] / "layouts"
+    inks = {tuple(round(v, 3) for v in c) for c in palette([layouts / "css" / "book.css"], layouts / "css" / "print-x.css").values()}
+    found, figures, seen = set(), set(), set()
+    with pikepdf.open(series["print"]) as pdf:
+        for page in pdf.pages:
+            _colours(page, found, seen, False, figures)
+    assert figures, "the figures draw in CMYK"
+    assert figures <= inks, figures - inks  # the stylesheet's very inks, nothing converted
+    assert (0, 0, 0, 1) in figures  # black text and lines in figures: 100 % K
+    for colour in found:
+        assert all(v == 0 or v >= 0.05 for v in colour), colour  # no ink below 5 %
+
+
+def test_print_file_carries_no_links(series):
+    with pikepdf.open(series["print"]) as pdf:
+        assert not any("/Annots" in page for page in pdf.pages)
+
+
+def test_screen_pdf_has_the_cover_no_blank_pages_and_printed_numbers_as_labels(series):
+    from .pdf_tools import labels, printed_pages
+
+    screen = text_pages(series["screen"])
+    with pikepdf.open(series["screen"]) as pdf:
+        found = labels(pdf)
+        printed = printed_pages(pdf)
+    assert found[0] == "Omslag" and "Dilemma’s van digitalisering" in screen[0]
+    assert all(page.strip() for page in screen), "no blank pages"
+    assert "franse-titel" not in printed  # no half-title on screen
+    numbers = [int(label) for label in found[1:]]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    # every page keeps the number it has in print, so "p. 39" is the same page in both
+    for slug, page in printed.items():
+        if not slug.startswith("page-"):
+            assert page == series["starts"][slug], slug
+    for label, text in zip(numbers, screen[1:]):
+        print_page = series["pages"][label - 1]
+        assert text.split()[:8] == print_page.split()[:8], label
+
+
+def test_screen_pdf_has_symmetric_margins(series):
+    """The text block is centred on every page of the screen PDF (print: inner 22, outer 26 mm)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(series["screen"]), "-"], capture_output=True, text=True, check=True).stdout
+    from lxml import etree
+
+    root = etree.fromstring(out.encode())
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    checked = 0
+    sides = set()
+    for number, page in enumerate(root.findall(".//x:page", namespace)[10:20], start=10):
+        width = float(page.get("width"))
+        words = page.findall("x:word", namespace)
+        body = [w for w in words if 30 * MM < float(w.get("yMin")) < 200 * MM]
+        if len(body) < 100:
+            continue
+        left = min(float(w.get("xMin")) for w in body)
+        right = width - max(float(w.get("xMax")) for w in body)
+        assert left == pytest.approx(24 * MM, abs=0.5 * MM), number
+        assert 24 * MM - 0.5 * MM <= right <= 28 * MM, number  # the longest line comes near the measure
+        sides.add(number % 2)
+        checked += 1
+    assert checked >= 4 and sides == {0, 1}
