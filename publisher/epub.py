@@ -312,7 +312,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     # The cover: an image drawn from the volume's data, on a page of its own, and the same
     # drawing as a raster image for shops, libraries and older reading systems.
     data = assembled.context
-    cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], words=vocabulary)
+    cover_svg = render_template(env, COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], manuscripts=data["manuscripts"], words=vocabulary)
     cover_raster = ebook.EpubItem(uid="cover-image", file_name=COVER_RASTER, media_type="image/png", content=raster_cover(cover_svg.encode("utf-8"), layouts / "fonts"))
     cover_raster.properties = ["cover-image"]
     epub_book.add_item(cover_raster)

@@ -102,7 +102,7 @@ def cover_svg(assembled: AssembledVolume) -> tuple[bytes, str]:
     """The volume's cover drawn by the layout (the EPUB's cover image), and its text."""
     layouts = assembled.publication.project.layouts
     data = assembled.context
-    markup = render_template(environment(layouts), COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], words=data["words"])
+    markup = render_template(environment(layouts), COVER_TEMPLATE, layouts, book=data["book"], volume=data["volume"], manuscripts=data["manuscripts"], words=data["words"])
     title = etree.fromstring(markup.encode("utf-8")).findtext(f"{{{SVG}}}title") or ""
     return markup.encode("utf-8"), title
 
