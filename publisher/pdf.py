@@ -63,6 +63,9 @@ class PdfSettings:
     # the screen PDF leaves out blank pages and the half-title (its pages keep their
     # printed numbers as page labels) and begins with the cover
     for_screen: bool = False
+    # the print shop's PDF fills whole signatures, has the bleed and crop marks of
+    # publication.yaml's 'print', and no links
+    for_print_shop: bool = False
 
 
 SCREEN = PdfSettings("pdf-screen", "pdf/ua-1", stylesheet="css/screen-pdf.css", for_screen=True)
@@ -72,6 +75,7 @@ PRINT = PdfSettings(
     stylesheet="css/print-x.css",
     output_condition=("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004), offset on coated paper"),
     cmyk_profile="color/coated-fogra39-argyll.icc",
+    for_print_shop=True,
 )
 SETTINGS = {SCREEN.name: SCREEN, PRINT.name: PRINT}
 
@@ -183,7 +187,7 @@ def _edition_styles(tree: etree._ElementTree, edition: PdfSettings, printing: Pr
     head = tree.getroot().find("head")
     if edition.stylesheet:
         head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
-    if edition.cmyk_profile:
+    if edition.for_print_shop:
         style = etree.SubElement(head, "style", {"media": "print"})
         style.text = f"@page {{ bleed: {printing.bleed + (SLUG if printing.marks else 0):g}mm; }}"
 
@@ -408,16 +412,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
     """Lay out (or reuse the volume's settled layout) and write one PDF rendition."""
     edition = SETTINGS[rendition.name]
     target = outputs.path(assembled.volume, rendition)
-    base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher; nothing is read there)
-    cache_key = f"{assembled.volume.identity.stem}-{layout_fingerprint(assembled.html, assembled.publication.project.layouts, assembled.structure.assets)}.json"
-    if run.corrections is None:
-        check_stylesheets(assembled, base)
-        kept = outputs.cached("layouts", cache_key)  # learned by an earlier build from these very inputs
-        run.corrections = Corrections.from_bytes(kept) if kept is not None else None
-    rendering = render(assembled, base, edition, run.corrections)
-    if rendering.corrections != run.corrections:
-        outputs.keep("layouts", cache_key, rendering.corrections.to_bytes())
-    run.corrections = rendering.corrections  # the renditions share their page geometry
+    rendering = _settled(assembled, edition, outputs, run)
     pages = rendering.anchor_pages()
     if run.page_map is None:
         run.page_map = rendering.page_map(assembled, rendition.name)
@@ -546,7 +541,7 @@ def _compose(rendering: Rendering, assembled: AssembledVolume, edition: PdfSetti
         return document.copy(pages), labels
     signature = assembled.publication.config.printing.signature
     missing = -len(document.pages) % signature
-    if edition.cmyk_profile and missing:
+    if edition.for_print_shop and missing:
         blank = _lay_out(_blank_tree(assembled, edition), rendering.base, rendering.fetcher, rendering.font_config, diagnostics)
         pages = list(document.pages) + [blank.pages[0]] * missing
         return document.copy(pages), list(range(1, len(pages) + 1))
@@ -556,15 +551,25 @@ def _compose(rendering: Rendering, assembled: AssembledVolume, edition: PdfSetti
 def book_block_pages(assembled: AssembledVolume, outputs: OutputRegistry, run: VolumeRun) -> int:
     """The number of pages of the volume's book block, laid out for the print shop (for
     a cover sheet written without the book block in the same build)."""
-    base = outputs.out / "html"
-    key = f"{assembled.volume.identity.stem}-{layout_fingerprint(assembled.html, assembled.publication.project.layouts, assembled.structure.assets)}.json"
-    if run.corrections is None:
-        kept = outputs.cached("layouts", key)
-        run.corrections = Corrections.from_bytes(kept) if kept is not None else None
-    rendering = render(assembled, base, PRINT, run.corrections)
-    run.corrections = rendering.corrections
+    rendering = _settled(assembled, PRINT, outputs, run)
     run.book_pages = rendering.page_count
     return rendering.page_count
+
+
+def _settled(assembled: AssembledVolume, edition: PdfSettings, outputs: OutputRegistry, run: VolumeRun) -> Rendering:
+    """The rendition laid out until settled, starting from what an earlier layout of the
+    same inputs learned (this build's other rendition, or build/.cache/layouts)."""
+    base = outputs.out / "html"  # the intermediate's URLs are relative to this (see fetcher; nothing is read there)
+    cache_key = f"{assembled.volume.identity.stem}-{layout_fingerprint(assembled.html, assembled.publication.project.layouts, assembled.structure.assets)}.json"
+    if run.corrections is None:
+        check_stylesheets(assembled, base)
+        kept = outputs.cached("layouts", cache_key)  # learned by an earlier build from these very inputs
+        run.corrections = Corrections.from_bytes(kept) if kept is not None else None
+    rendering = render(assembled, base, edition, run.corrections)
+    if rendering.corrections != run.corrections:
+        outputs.keep("layouts", cache_key, rendering.corrections.to_bytes())
+    run.corrections = rendering.corrections  # the renditions share their page geometry
+    return rendering
 
 
 def write_sheet(assembled: AssembledVolume, markup: str, base: Path, target: Path, sheet, shown: str) -> int:
@@ -676,7 +681,7 @@ def _finish(edition: PdfSettings, seed: str, notes: tuple[str, ...], languages: 
     """
     if len(labels) > 1:
         _page_labels(pdf, labels)
-    if edition.cmyk_profile:
+    if edition.for_print_shop:
         for page in _pdf_pages(pdf):
             page.pop("Annots", None)
             _bleed_and_marks(pdf, page, printing, folds)

@@ -50,7 +50,7 @@ def test_an_undefined_variable_in_a_template_names_the_template_and_line(project
     with pytest.raises(PublisherError) as raised:
         book(project)
     assert [str(d) for d in raised.value.diagnostics.items] == [
-        "layouts/partials/cover.html.j2:10:1: error[R404]: 'dict object' has no attribute 'titel'"
+        "layouts/partials/cover.html.j2:9:1: error[R404]: 'dict object' has no attribute 'titel'"
     ]
 
 

@@ -165,7 +165,7 @@ def test_new_inserts_a_case_and_renumbers_the_following_ones(project, capsys):
 def test_volumes_lists_what_each_volume_is_built_into(project, capsys):
     assert main(["--project", str(project), "volumes"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["reader", "build/html,", "build/proefreeks-print.pdf,", "build/proefreeks.pdf,", "build/proefreeks.epub"]
+    assert lines[0].split() == ["reader", "build/html,", "build/proefreeks-print.pdf,", "build/proefreeks.pdf,", "build/proefreeks-cover.pdf,", "build/proefreeks.epub"]
     assert lines[2].split() == ["eerste-case", "build/offprints/eerste-case.pdf,", "build/offprints/eerste-case.epub"]
 
 

@@ -19,6 +19,7 @@ from fontTools.ttLib import TTFont
 from io import BytesIO
 
 from publisher import pdf as pdf_writer
+from publisher.config import PrintSpec
 from publisher.cli import main
 from publisher.pdfcheck import CHECKPOINTS, HUMAN, NOT_PRODUCED, check_pdf, checkpoints_markdown
 
@@ -52,7 +53,7 @@ def good(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("pdfua") / "good.pdf"
     document = Page(string=HTML).render()
-    finish = partial(pdf_writer._finish, pdf_writer.SCREEN, "fixture", ("n1", "n2"), [])
+    finish = partial(pdf_writer._finish, pdf_writer.SCREEN, "fixture", ("n1", "n2"), [], [], PrintSpec())
     path.write_bytes(document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish))
     return path
 

@@ -77,11 +77,11 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
 
     project, _ = series_build
     ns = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "opf": "http://www.idpf.org/2007/opf"}
-    pages = text_pages(project / "build" / "smart-society-cases.pdf")
+    pages = text_pages(project / "build" / "smart-society-cases-print.pdf")  # page index = printed number
     with zipfile.ZipFile(project / "build" / "smart-society-cases.epub") as archive:
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
         entries = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=ns)
-        assert len(entries) >= len(pages) * 3 // 4
+        assert len(entries) >= len([p for p in pages if p.strip()]) * 3 // 4
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
         assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, 2e, herziene editie"]
         checked = 0

@@ -21,7 +21,7 @@ def test_the_default_is_the_reader_and_one_offprint_per_manuscript(project):
     assert eerste.identity.stem == "eerste-case" and eerste.identity.folder == "offprints"
     assert eerste.identity.title == "Eerste case"
     assert len({v.identity.identifier for v in found}) == 4
-    assert reader.renditions == ("pdf-screen", "pdf-print", "epub", "html")
+    assert reader.renditions == ("pdf-screen", "pdf-print", "pdf-cover", "epub", "html")
     assert eerste.renditions == ("pdf-screen", "epub")
 
 
