@@ -36,6 +36,9 @@ from .pdftags import mend
 from .pagination import (
     Corrections,
     PageMap,
+    apply_exceptions,
+    defer,
+    deferrals,
     displaced_notes,
     footnote_area,
     hyphen_ladders,
@@ -43,7 +46,9 @@ from .pagination import (
     loosen,
     number_containers,
     page_starts,
+    read_exceptions,
     stranded_lines,
+    tie_last_line,
 )
 
 
@@ -121,6 +126,11 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         if element.get("data-tc") in unbroken:
             keep_whole(element, unbroken[element.get("data-tc")])
     loosen(tree.getroot(), corrections)
+    defer(root, corrections)
+    for element in root.xpath(_BODY_TEXT):
+        tie_last_line(element)
+    exceptions = assembled.publication.project.layouts / HYPHENATION_EXCEPTIONS
+    apply_exceptions(root, read_exceptions(exceptions) if exceptions.is_file() else ())
     if edition.stylesheet:
         head = tree.getroot().find("head")
         head.append(etree.Element("link", {"rel": "stylesheet", "href": edition.stylesheet, "media": "print"}))
@@ -171,6 +181,14 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     return tree
 
+
+# The designer's hyphenation exception list, in layouts/ (docs/layouts.md).
+HYPHENATION_EXCEPTIONS = "hyphenation.txt"
+# Paragraphs and list items of the manuscripts, whose last line is kept from being a runt.
+_BODY_TEXT = (
+    "//section[@id and contains(concat(' ', @class, ' '), ' manuscript ')]//*[self::p or self::li]"
+    "[not(ancestor::li or ancestor::td or ancestor::th or ancestor::figure or ancestor::header)]"
+)
 
 # Display type whose last line should never hold a single word.
 _DISPLAY_TYPE = "//h1 | //h2 | //h3 | //*[@data-display]"
@@ -315,11 +333,12 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
         loose, moved = displaced_notes(rendering)
         stranded = {container for _, container, _ in stranded_lines(rendering) if container in corrections.loose}
         stranded -= corrections.stranded
+        deferred = deferrals(rendering, assembled.structure.manuscript_ids, corrections)
         settled = corrections.pages is not None and all(pages.get(t) == corrections.pages.get(t) for t in targets)
-        if (settled or not targets) and not (ladders or loose or moved or stranded):
+        if (settled or not targets) and not (ladders or loose or moved or stranded or deferred):
             rendering.corrections = corrections
             return rendering
-        corrections = corrections.learn(pages, ladders, loose, stranded, moved)
+        corrections = corrections.learn(pages, ladders, loose, stranded, moved, deferred)
     diagnostics = Diagnostics()
     diagnostics.add(
         "R401",
