@@ -535,7 +535,8 @@ MIN_LAST_LINE = 8  # characters: about twice the paragraph indent
 def tie_last_line(element: etree._Element) -> None:
     """Keep the last word of a paragraph whole, joined by no-break spaces to the words
     before it until the group is at least MIN_LAST_LINE characters long, in a
-    <span class="nohyphen">. Only the paragraph's own text counts (not its footnotes)."""
+    <span class="last-words"> (hyphens: manual; no white-space: nowrap, the no-break
+    spaces keep the group together). Only the paragraph's own text counts (not its footnotes)."""
     slots = []  # (node, 'text' or 'tail') in document order, footnotes left out
 
     def collect(node: etree._Element) -> None:
@@ -550,7 +551,7 @@ def tie_last_line(element: etree._Element) -> None:
         value = getattr(node, kind)
         if not value or not value.strip():
             continue
-        if isinstance(node.tag, str) and node.get("class") == "nohyphen" and kind == "text":
+        if isinstance(node.tag, str) and node.get("class") in ("nohyphen", "last-words") and kind == "text":
             return
         stripped = value.rstrip()
         words = stripped.split(" ")
@@ -560,7 +561,7 @@ def tie_last_line(element: etree._Element) -> None:
         while words and len(" ".join(group)) < MIN_LAST_LINE and words[-1]:
             group.insert(0, words.pop())
         head = " ".join(words) + (" " if words else "")
-        span = etree.Element("span", {"class": "nohyphen"})
+        span = etree.Element("span", {"class": "last-words"})
         span.text = "\u00a0".join(group)
         span.tail = value[len(stripped):] or None
         if kind == "text":
@@ -610,7 +611,7 @@ def read_exceptions(path: Path) -> tuple[HyphenationException, ...]:
 
 # where hyphens: auto applies, so where the list's break points are put in
 _HYPHENATED = ("p", "li", "dd")
-_NOT_HYPHENATED = {"footnote", "nohyphen", "citaat", "external", "block-title", "notice"}
+_NOT_HYPHENATED = {"footnote", "nohyphen", "last-words", "citaat", "external", "block-title", "notice"}
 
 
 def apply_exceptions(root: etree._Element, exceptions: tuple[HyphenationException, ...]) -> None:

@@ -146,3 +146,32 @@ def measured_pages(pages: list[Page], texts: dict[int, str], g: Geometry):
         blank = following is None or shortfall(following, g) is None
         found.append((number, short, blank or texts.get(number + 1) != section))
     return found
+
+
+def body_lines(page: Page, g: Geometry) -> list[list[Line]]:
+    """The lines of body (and box) text of a page by pdftotext block, footnotes, running
+    heads and figure labels left out."""
+    notes = footnote_top(page, g)
+    found = []
+    for block in page.blocks:
+        lines = [l for l in block if l.y0 >= g.top - 2 and l.y1 <= g.bottom + 2 and l.height >= BODY_MIN_HEIGHT and (notes is None or l.y0 < notes - 1)]
+        if lines:
+            found.append(lines)
+    return found
+
+
+def word_gaps(line: Line) -> list[float]:
+    return [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+
+
+def paragraphs(block: list[Line], indent: float = 5.0) -> list[list[Line]]:
+    """A pdftotext block cut into paragraphs: a new one where a line is indented against
+    the block's left edge or where the line spacing opens up."""
+    left = min(l.x0 for l in block)
+    found: list[list[Line]] = []
+    for line in block:
+        if not found or line.x0 > left + indent or line.y0 - found[-1][-1].y1 > 4 or line.height > 14:
+            found.append([line])
+        else:
+            found[-1].append(line)
+    return found
