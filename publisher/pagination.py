@@ -415,7 +415,8 @@ DEFERRABLE = "figure|.citaat"  # what may move past the following paragraph (see
 
 
 def deferrable(element: etree._Element) -> bool:
-    """A figure or a pull quote (aside.citaat), or a block that only holds one."""
+    """A figure or a pull quote (aside.citaat), or a block that only holds one. (An lxml
+    element of the print tree or the element WeasyPrint keeps on a box.)"""
     classes = (element.get("class") or "").split()
     if element.tag == "figure" or "citaat" in classes:
         return True
@@ -481,7 +482,7 @@ def deferrals(rendering, manuscripts: tuple[str, ...], corrections: Corrections)
         element = _flow_element(pages[number], after[0], boxes)
         if element is None or not deferrable(element):
             continue
-        if corrections.deferral(after[0]) < MAX_DEFERRAL and _next_paragraphs(element) > corrections.deferral(after[0]):
+        if corrections.deferral(after[0]) < int(element.get("data-room") or 0):
             found.add(after[0])
     return found
 
@@ -506,7 +507,11 @@ def _next_paragraphs(element: etree._Element) -> int:
 def defer(root: etree._Element, corrections: Corrections) -> None:
     """Put each deferred flow block after as many following paragraphs as it was
     deferred (never past a heading or another block): the text flows back into the room
-    it left."""
+    it left. Every figure and pull quote among the flow blocks gets data-room: how far it
+    could move (the paragraphs after it, at most MAX_DEFERRAL), for ``deferrals``."""
+    for element in root.xpath("//*[@data-fb]"):
+        if deferrable(element):
+            element.set("data-room", str(min(_next_paragraphs(element), MAX_DEFERRAL)))
     for block, steps in sorted(corrections.deferred, key=lambda pair: int(pair[0])):
         for element in root.xpath("//*[@data-fb=$fb]", fb=block):
             target = element
@@ -674,3 +679,37 @@ def apply_exceptions(root: etree._Element, exceptions: tuple[HyphenationExceptio
         if element.getparent() is not None and any(p.tag in _HYPHENATED for p in element.iterancestors()):
             continue  # visited with its outer container
         visit(element)
+
+
+# One-word lines: WeasyPrint 70 measures a text box with its trailing space. When the text
+# before an inline element (a link, an emphasis, a span of the publisher's) ends in a space
+# and fits the line only without that space, split_first_line takes the line for one that
+# cannot be broken before its first word, and sets that word (or its first syllable) alone
+# on a line ("Denk / aan / een privacytoets …", new-user review item 1). A text box that
+# does not end in a space does not meet this, so the space goes into the element.
+
+_INLINE = ("a", "em", "strong", "span", "i", "b", "code", "cite", "q", "abbr", "small", "mark", "time", "bdi")
+_TEXT_CONTAINERS = ("p", "li", "dd", "dt", "td", "th", "figcaption", "caption")
+
+
+def lean_spaces(root: etree._Element) -> None:
+    """Move the space before each inline element of running text into the element (its
+    text then starts with the space): no text box ends in a space before an element."""
+    for container in root.iter(*_TEXT_CONTAINERS):
+        for element in container.iter(*_INLINE):
+            if element is container or element.get("class") in ("footnote", "footnote-anchor"):
+                continue
+            if any(a.get("class") == "footnote" for a in element.iterancestors() if a is not container):
+                continue
+            if not element.text or element.text[0].isspace():
+                continue
+            previous = element.getprevious()
+            if previous is not None:
+                if previous.tail and previous.tail.endswith(" "):
+                    previous.tail = previous.tail[:-1] or None
+                    element.text = " " + element.text
+            else:
+                parent = element.getparent()
+                if parent is not None and parent.text and parent.text.endswith(" "):
+                    parent.text = parent.text[:-1] or None
+                    element.text = " " + element.text

@@ -43,6 +43,7 @@ from .pagination import (
     footnote_area,
     hyphen_ladders,
     keep_whole,
+    lean_spaces,
     loosen,
     number_containers,
     page_starts,
@@ -179,6 +180,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
     for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
+    lean_spaces(root)
     return tree
 
 

@@ -135,8 +135,9 @@ def test_no_runt_as_a_paragraphs_last_line(reader):
     assert not runts, runts
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: WeasyPrint 70 still leaves three one-word lines (pp. 15, 21, 49 today: 'aan', 'exploi-', 'heer-') when it re-breaks a line; cause not found yet")
 def test_no_one_word_line_inside_a_paragraph(reader):
+    """No line of one short word between two lines of the same paragraph (WeasyPrint's
+    trailing-space measure before an inline element, see pagination.lean_spaces)."""
     _, strays = _stray_lines(reader)
     assert not strays, strays
 
