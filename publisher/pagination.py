@@ -437,6 +437,7 @@ def page_fill(rendering) -> list[tuple[int, float]]:
         if area is not None and area.children:
             limit = area.position_y
         skip = {id(b) for b in area.descendants()} if area is not None else set()
+        skip |= _margin_descendants(page_box)  # running heads and folios
         bottom = None
         for box in page_box.descendants():
             if id(box) in skip or isinstance(box, boxes.PageBox) or isinstance(box, boxes.MarginBox):
@@ -460,9 +461,10 @@ def _margin_descendants(page_box):
 
 
 def deferrals(rendering, manuscripts: tuple[str, ...], corrections: Corrections) -> set[str]:
-    """Flow blocks (data-fb) to put after the next paragraph: a figure or pull quote that
-    opens a page of a manuscript while the page before, of the same manuscript, ends more
-    than MAX_SHORT_LINES lines short (it did not fit, and nothing was allowed past it)."""
+    """Flow blocks (data-fb) to put after the next paragraph or box: a figure or pull quote
+    that opens a page of a manuscript while the page before, of the same manuscript, ends
+    more than MAX_SHORT_LINES lines short (it did not fit, and nothing was allowed past
+    it), or one that ends such a page while a box that could have filled it opens the next."""
     from weasyprint.formatting_structure import boxes
 
     wanted = set(manuscripts)
@@ -479,11 +481,13 @@ def deferrals(rendering, manuscripts: tuple[str, ...], corrections: Corrections)
         after = _flow_blocks(pages[number], boxes)
         if not after or after[0] in before:
             continue
-        element = _flow_element(pages[number], after[0], boxes)
-        if element is None or not deferrable(element):
-            continue
-        if corrections.deferral(after[0]) < int(element.get("data-room") or 0):
-            found.add(after[0])
+        # the figure that did not fit; or the one that ends the short page, when what
+        # did not fit after it is a box that could fill the page if it came first
+        for block, page in ((after[0], pages[number]), (before[-1] if before else None, pages[number - 1])):
+            element = _flow_element(page, block, boxes) if block is not None else None
+            if element is not None and deferrable(element) and corrections.deferral(block) < int(element.get("data-room") or 0):
+                found.add(block)
+                break
     return found
 
 
@@ -494,19 +498,27 @@ def _flow_element(page, number: str, boxes):
     return None
 
 
+def _passable(element) -> bool:
+    """What a figure or pull quote may move past: a paragraph or a box (not a heading)."""
+    return isinstance(element.tag, str) and (
+        element.tag == "p" or (element.tag == "aside" and "block" in (element.get("class") or "").split())
+    )
+
+
 def _next_paragraphs(element: etree._Element) -> int:
-    """How many paragraphs follow ``element`` before anything else (a heading, a block)."""
+    """How many paragraphs and boxes follow ``element`` before anything else (a heading,
+    a figure)."""
     count = 0
     for sibling in element.itersiblings():
-        if not isinstance(sibling.tag, str) or sibling.tag != "p":
+        if not _passable(sibling):
             break
         count += 1
     return count
 
 
 def defer(root: etree._Element, corrections: Corrections) -> None:
-    """Put each deferred flow block after as many following paragraphs as it was
-    deferred (never past a heading or another block): the text flows back into the room
+    """Put each deferred flow block after as many following paragraphs or boxes as it
+    was deferred (never past a heading or a figure): the text flows back into the room
     it left. Every figure and pull quote among the flow blocks gets data-room: how far it
     could move (the paragraphs after it, at most MAX_DEFERRAL), for ``deferrals``."""
     for element in root.xpath("//*[@data-fb]"):
@@ -517,7 +529,7 @@ def defer(root: etree._Element, corrections: Corrections) -> None:
             target = element
             for _ in range(steps):
                 following = target.getnext()
-                if following is None or following.tag != "p":
+                if following is None or not _passable(following):
                     break
                 target = following
             if target is not element:
