@@ -411,14 +411,13 @@ def low_resolution_images(rendering) -> list[tuple[str, float]]:
 LINE = 18.0  # the body's line, 13.5 pt, in CSS pixels
 MAX_SHORT_LINES = 3  # a page may end this many lines short of the text block, no more
 MAX_DEFERRAL = 3  # a figure or pull quote moves past at most this many paragraphs
-DEFERRABLE = "figure|.citaat"  # what may move past the following paragraph (see deferrable)
 
 
 def deferrable(element: etree._Element) -> bool:
-    """A figure or a pull quote (aside.citaat), or a block that only holds one. (An lxml
+    """A figure, a table or a pull quote (aside.citaat), or a block that only holds one. (An lxml
     element of the print tree or the element WeasyPrint keeps on a box.)"""
     classes = (element.get("class") or "").split()
-    if element.tag == "figure" or "citaat" in classes:
+    if element.tag in ("figure", "table") or "citaat" in classes:
         return True
     return element.tag == "div" and len(element) == 1 and element[0].tag in ("figure", "table") and not (element.text or "").strip()
 

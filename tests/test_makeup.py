@@ -51,7 +51,7 @@ def test_no_page_of_a_text_ends_with_a_hole(reader):
     assert not holes, holes
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: 11 pages still end 3–7 lines short (a box that cannot start with its title and two lines, a note that must stand on its call's page)")
+@pytest.mark.xfail(strict=True, reason="issue 11: some pages still end 3–7 lines short (a box that cannot start with its title and two lines, a note that must stand on its call's page)")
 def test_no_page_of_a_text_ends_more_than_three_lines_short(reader):
     fill = _fill(reader)
     short = [(page, round(s, 1)) for page, s, exempt in fill if not exempt and s > 3]
@@ -65,7 +65,7 @@ def test_no_page_of_a_text_ends_more_than_three_lines_short(reader):
 LEVEL = 1.5
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: 6 spreads with a short page (see above) do not end level")
+@pytest.mark.xfail(strict=True, reason="issue 11: spreads with a short page (see above) do not end level")
 def test_facing_pages_end_level(reader):
     fill = {page: (short, exempt) for page, short, exempt in _fill(reader)}
     steps = []
