@@ -173,3 +173,58 @@ def test_the_exception_list_is_honoured(reader):
             wrong.append(f"{match.group(1)}-{tail.group(0)}")
     assert not wrong, wrong
     assert broken, "no listed word is broken anywhere: the list's break points are not used"
+
+
+# The mechanisms on small trees (no layout).
+
+def _tree(markup: str):
+    from lxml import etree
+
+    return etree.fromstring(f"<body>{markup}</body>")
+
+
+def test_exceptions_put_soft_hyphens_only_at_the_lists_points(tmp_path):
+    from lxml import etree
+
+    from publisher.pagination import SOFT_HYPHEN, apply_exceptions
+
+    listing = tmp_path / "hyphenation.txt"
+    listing.write_text("# names\nAmsterdam\nBar-ce-lo-na  # three points\nwifi-track-ing\n", "utf-8")
+    entries = read_exceptions(listing)
+    assert [(e.word, e.breaks) for e in entries] == [("Amsterdam", ()), ("Barcelona", (3, 5, 7)), ("wifitracking", (4, 9))]
+    root = _tree("<p>In Amsterdam, Barcelona en Amsterdamse wijken: wifitracking of wifi-tracking.<span class='footnote'>Barcelona</span></p>")
+    apply_exceptions(root, entries)
+    spans = [s.text for s in root.iter("span") if s.get("class") == "hyphenate-exception"]
+    assert spans == ["Amsterdam", f"Bar{SOFT_HYPHEN}ce{SOFT_HYPHEN}lo{SOFT_HYPHEN}na", f"wifi{SOFT_HYPHEN}track{SOFT_HYPHEN}ing", f"wifi-track{SOFT_HYPHEN}ing"]
+    text = etree.tostring(root, encoding="unicode", method="text")
+    assert "Amsterdamse" in text  # another word, not an entry
+    assert text.count(SOFT_HYPHEN) == 6  # none in the footnote
+
+
+def test_a_paragraphs_last_words_are_tied_and_kept_whole():
+    from publisher.pagination import tie_last_line
+
+    root = _tree("<p>Dat is <em>zo</em> en het is.<span class='footnote'>Een noot met woorden.</span></p>")
+    paragraph = root[0]
+    tie_last_line(paragraph)
+    last = [s for s in paragraph.iter("span") if s.get("class") == "last-words"]
+    assert [s.text for s in last] == ["en\u00a0het\u00a0is."]
+    assert paragraph.find("span[@class='footnote']").text == "Een noot met woorden."
+
+
+def test_the_space_before_an_inline_element_goes_into_it():
+    from publisher.pagination import lean_spaces
+
+    root = _tree("<p>uitleg in een <em>aanbesteding.</em> En <span class='nohyphen'>heel</span> <a class='footnote-anchor'/>x</p>")
+    lean_spaces(root)
+    paragraph = root[0]
+    assert paragraph.text == "uitleg in een" and paragraph[0].text == " aanbesteding."
+    assert paragraph[0].tail == " En " and paragraph[1].text == "heel"  # nowrap spans keep their break
+
+
+def test_deferrals_are_kept_between_builds_and_count_up():
+    from publisher.pagination import Corrections
+
+    learned = Corrections().learn({"a": 1}, deferred={"7"}).learn({"a": 1}, deferred={"7", "9"})
+    assert learned.deferral("7") == 2 and learned.deferral("9") == 1 and learned.deferral("3") == 0
+    assert Corrections.from_bytes(learned.to_bytes()) == learned
