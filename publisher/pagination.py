@@ -3,10 +3,13 @@
 A layout is inspected box by box, and what it teaches goes into ``Corrections`` for the
 next one (see ``pdf.render``): page numbers to write in, words to keep whole (no more than
 two hyphenated line ends in a row, no word broken over a page turn), and page breaks to
-make explicit where WeasyPrint would put a footnote a page after its call. The same
+make explicit where WeasyPrint would put a footnote a page after its call, and figures,
+tables and pull quotes to put after the next paragraph where they leave a hole. The same
 inspection yields the ``PageMap`` (where each printed page begins) for the EPUB's
 page-list, single lines stranded at a page foot or head, and raster images printed at
-too low a resolution.
+too low a resolution. The print tree's own make-up rules are here too: last lines
+(``tie_last_line``), the designer's hyphenation exceptions (``apply_exceptions``) and the
+spaces before inline elements (``lean_spaces``).
 """
 
 from __future__ import annotations

@@ -320,9 +320,12 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
       ``hyphenate-limit-lines``): the word at the end of a third one is kept whole.
     - A footnote on the page of its call: where WeasyPrint would put a note a page late
       (see ``pagination.displaced_notes``), the page break is made explicit.
+    - No hole at a page foot: a figure, table or pull quote that leaves a page of a text
+      more than three lines short is put after the next paragraph or box
+      (``pagination.deferrals``).
 
     The layout is repeated until the page numbers it produces are the ones it shows and
-    it has no hyphen ladder or displaced note left; ``corrections`` from an edition with the same geometry
+    it has no hyphen ladder, displaced note or deferral left; ``corrections`` from an edition with the same geometry
     usually make the first layout the last. ``base`` is the folder the intermediate's
     URLs are relative to.
     """
