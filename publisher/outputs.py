@@ -221,6 +221,9 @@ def layout_fingerprint(html: str, layouts: Path, images=()) -> str:
             if path.is_file():
                 digest.update(path.relative_to(layouts).as_posix().encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
+    exceptions = layouts / "hyphenation.txt"  # the hyphenation exception list (publisher/pdf.py)
+    if exceptions.is_file():
+        digest.update(b"hyphenation.txt" + hashlib.sha256(exceptions.read_bytes()).digest())
     for name in ("weasyprint", "fonttools"):
         try:
             digest.update(f"{name} {metadata.version(name)}".encode())

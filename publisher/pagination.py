@@ -3,10 +3,13 @@
 A layout is inspected box by box, and what it teaches goes into ``Corrections`` for the
 next one (see ``pdf.render``): page numbers to write in, words to keep whole (no more than
 two hyphenated line ends in a row, no word broken over a page turn), and page breaks to
-make explicit where WeasyPrint would put a footnote a page after its call. The same
+make explicit where WeasyPrint would put a footnote a page after its call, and figures,
+tables and pull quotes to put after the next paragraph where they leave a hole. The same
 inspection yields the ``PageMap`` (where each printed page begins) for the EPUB's
 page-list, single lines stranded at a page foot or head, and raster images printed at
-too low a resolution.
+too low a resolution. The print tree's own make-up rules are here too: last lines
+(``tie_last_line``), the designer's hyphenation exceptions (``apply_exceptions``) and the
+spaces before inline elements (``lean_spaces``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Corrections:
     loose: frozenset[str] = frozenset()  # text containers that get widows and orphans 1
     stranded: frozenset[str] = frozenset()  # loose text containers that start a new page
     moved: frozenset[str] = frozenset()  # top-level flow blocks that start a new page
+    # figures and pull quotes (data-fb) put after the next paragraph(s): (block, how many)
+    deferred: frozenset[tuple[str, int]] = frozenset()
 
     def to_bytes(self) -> bytes:
         """Kept between builds (build/.cache/layouts), for exactly the inputs they were learned from."""
@@ -37,6 +42,7 @@ class Corrections:
             "loose": sorted(self.loose),
             "stranded": sorted(self.stranded),
             "moved": sorted(self.moved),
+            "deferred": sorted(map(list, self.deferred)),
         }
         return json.dumps(data, sort_keys=True).encode("utf-8")
 
@@ -49,16 +55,25 @@ class Corrections:
             frozenset(raw["loose"]),
             frozenset(raw["stranded"]),
             frozenset(raw["moved"]),
+            frozenset((block, int(steps)) for block, steps in raw.get("deferred", ())),
         )
 
-    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset()) -> Corrections:
+    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset(), deferred=frozenset()) -> Corrections:
+        steps = dict(self.deferred)
+        for block in deferred:
+            steps[block] = steps.get(block, 0) + 1
         return Corrections(
             pages,
             self.unbroken | unbroken,
             self.loose | loose,
             self.stranded | stranded,
             self.moved | moved,
+            frozenset(steps.items()),
         )
+
+    def deferral(self, block: str) -> int:
+        """How many paragraphs the flow block ``block`` is put after (0: none)."""
+        return dict(self.deferred).get(block, 0)
 
 
 TEXT_CONTAINERS = ("p", "li", "dt", "dd", "td", "th", "figcaption", "caption", "h1", "h2", "h3", "h4")
@@ -252,9 +267,9 @@ def hyphen_ladders(rendering) -> set[tuple[str, str]]:
 def _whole(box, end_text: str, start_text: str) -> str:
     """The word broken between two lines: by hyphenation (verantwoor-delijk) or at a
     hyphen of the text itself (wifi-tracking)."""
-    head = re.search(r"([\w-]+)$", end_text.rstrip(" ")).group(1)
-    tail = re.match(r"[\w-]*", start_text).group(0)
-    text = "".join(box.element.itertext())
+    head = re.search(r"([\w-]+)$", end_text.replace(SOFT_HYPHEN, "").rstrip(" ")).group(1)
+    tail = re.match(r"[\w-]*", start_text.replace(SOFT_HYPHEN, "")).group(0)
+    text = "".join(box.element.itertext()).replace(SOFT_HYPHEN, "")
     return head[:-1] + tail if head[:-1] + tail in text else head + tail
 
 
@@ -392,3 +407,323 @@ def low_resolution_images(rendering) -> list[tuple[str, float]]:
                 if dpi < PRINT_DPI:
                     found[src] = min(dpi, found.get(src, dpi))
     return sorted(found.items())
+
+
+# Page make-up: how full each page is, and the figures and pull quotes that leave a hole.
+
+LINE = 18.0  # the body's line, 13.5 pt, in CSS pixels
+MAX_SHORT_LINES = 3  # a page may end this many lines short of the text block, no more
+MAX_DEFERRAL = 3  # a figure or pull quote moves past at most this many paragraphs
+
+
+def deferrable(element: etree._Element) -> bool:
+    """A figure, a table or a pull quote (aside.citaat), or a block that only holds one. (An lxml
+    element of the print tree or the element WeasyPrint keeps on a box.)"""
+    classes = (element.get("class") or "").split()
+    if element.tag in ("figure", "table") or "citaat" in classes:
+        return True
+    return element.tag == "div" and len(element) == 1 and element[0].tag in ("figure", "table") and not (element.text or "").strip()
+
+
+def page_fill(rendering) -> list[tuple[int, float]]:
+    """(page, lines short) for every page with main-flow content: how far the lowest
+    line, image or block of the main flow stays above the foot of the text block (or
+    above the footnote area), in body lines."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page in enumerate(rendering.document.pages, start=1):
+        page_box = page._page_box
+        area = footnote_area(page)
+        limit = page_box.content_box_y() + page_box.height
+        if area is not None and area.children:
+            limit = area.position_y
+        skip = {id(b) for b in area.descendants()} if area is not None else set()
+        skip |= _margin_descendants(page_box)  # running heads and folios
+        bottom = None
+        for box in page_box.descendants():
+            if id(box) in skip or isinstance(box, boxes.PageBox) or isinstance(box, boxes.MarginBox):
+                continue
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+                end = box.position_y + box.margin_height()
+            elif isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-fb") is not None:
+                end = box.position_y + box.margin_height() - box.margin_bottom
+            else:
+                continue
+            bottom = end if bottom is None else max(bottom, end)
+        if bottom is not None:
+            found.append((number, (limit - bottom) / LINE))
+    return found
+
+
+def _margin_descendants(page_box):
+    from weasyprint.formatting_structure import boxes
+
+    return {id(d) for child in page_box.children if isinstance(child, boxes.MarginBox) for d in child.descendants()}
+
+
+def deferrals(rendering, manuscripts: tuple[str, ...], corrections: Corrections) -> set[str]:
+    """Flow blocks (data-fb) to put after the next paragraph or box: a figure or pull quote
+    that opens a page of a manuscript while the page before, of the same manuscript, ends
+    more than MAX_SHORT_LINES lines short (it did not fit, and nothing was allowed past
+    it), or one that ends such a page while a box that could have filled it opens the next."""
+    from weasyprint.formatting_structure import boxes
+
+    wanted = set(manuscripts)
+    sections = {start.page: start.section for start in page_starts(rendering)}
+    short = dict(page_fill(rendering))
+    pages = rendering.document.pages
+    found = set()
+    for number in range(1, len(pages)):
+        if short.get(number, 0) <= MAX_SHORT_LINES or sections.get(number) not in wanted:
+            continue
+        if sections.get(number + 1) != sections.get(number):
+            continue  # the last page of a text
+        before = _flow_blocks(pages[number - 1], boxes)
+        after = _flow_blocks(pages[number], boxes)
+        if not after or after[0] in before:
+            continue
+        # the figure that did not fit; or the one that ends the short page, when what
+        # did not fit after it is a box that could fill the page if it came first
+        for block, page in ((after[0], pages[number]), (before[-1] if before else None, pages[number - 1])):
+            element = _flow_element(page, block, boxes) if block is not None else None
+            if element is not None and deferrable(element) and corrections.deferral(block) < int(element.get("data-room") or 0):
+                found.add(block)
+                break
+    return found
+
+
+def _flow_element(page, number: str, boxes):
+    for box in page._page_box.descendants():
+        if isinstance(box, boxes.BlockLevelBox) and box.element is not None and box.element.get("data-fb") == number:
+            return box.element
+    return None
+
+
+def _passable(element) -> bool:
+    """What a figure or pull quote may move past: a paragraph or a box (not a heading)."""
+    return isinstance(element.tag, str) and (
+        element.tag == "p" or (element.tag == "aside" and "block" in (element.get("class") or "").split())
+    )
+
+
+def _next_paragraphs(element: etree._Element) -> int:
+    """How many paragraphs and boxes follow ``element`` before anything else (a heading,
+    a figure)."""
+    count = 0
+    for sibling in element.itersiblings():
+        if not _passable(sibling):
+            break
+        count += 1
+    return count
+
+
+def defer(root: etree._Element, corrections: Corrections) -> None:
+    """Put each deferred flow block after as many following paragraphs or boxes as it
+    was deferred (never past a heading or a figure): the text flows back into the room
+    it left. Every figure and pull quote among the flow blocks gets data-room: how far it
+    could move (the paragraphs after it, at most MAX_DEFERRAL), for ``deferrals``."""
+    for element in root.xpath("//*[@data-fb]"):
+        if deferrable(element):
+            element.set("data-room", str(min(_next_paragraphs(element), MAX_DEFERRAL)))
+    for block, steps in sorted(corrections.deferred, key=lambda pair: int(pair[0])):
+        for element in root.xpath("//*[@data-fb=$fb]", fb=block):
+            target = element
+            for _ in range(steps):
+                following = target.getnext()
+                if following is None or not _passable(following):
+                    break
+                target = following
+            if target is not element:
+                tail = element.tail
+                parent = element.getparent()
+                previous = element.getprevious()
+                parent.remove(element)
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + (tail or "") if tail and tail.strip() else previous.tail
+                element.tail = target.tail
+                target.tail = None
+                target.addnext(element)
+
+
+# Last lines: a paragraph's last line is never a hyphenated fragment, a lone short word.
+
+MIN_LAST_LINE = 8  # characters: about twice the paragraph indent
+
+
+def tie_last_line(element: etree._Element) -> None:
+    """Keep the last word of a paragraph whole, joined by no-break spaces to the words
+    before it until the group is at least MIN_LAST_LINE characters long, in a
+    <span class="last-words"> (hyphens: manual; no white-space: nowrap, the no-break
+    spaces keep the group together). Only the paragraph's own text counts (not its footnotes)."""
+    slots = []  # (node, 'text' or 'tail') in document order, footnotes left out
+
+    def collect(node: etree._Element) -> None:
+        slots.append((node, "text"))
+        for child in node:
+            if isinstance(child.tag, str) and child.get("class") not in ("footnote",):
+                collect(child)
+            slots.append((child, "tail"))
+
+    collect(element)
+    for node, kind in reversed(slots):
+        value = getattr(node, kind)
+        if not value or not value.strip():
+            continue
+        if isinstance(node.tag, str) and node.get("class") in ("nohyphen", "last-words") and kind == "text":
+            return
+        stripped = value.rstrip()
+        words = stripped.split(" ")
+        group = [words.pop()]
+        if not re.search(r"\w", group[0]):
+            return  # punctuation after a link or an emphasis: leave it
+        while words and len(" ".join(group)) < MIN_LAST_LINE and words[-1]:
+            group.insert(0, words.pop())
+        head = " ".join(words) + (" " if words else "")
+        span = etree.Element("span", {"class": "last-words"})
+        span.text = "\u00a0".join(group)
+        span.tail = value[len(stripped):] or None
+        if kind == "text":
+            node.text = head or None
+            node.insert(0, span)
+        else:
+            node.tail = head or None
+            node.addnext(span)
+        return
+
+
+# Hyphenation exceptions: the designer's list in layouts/ (see docs/layouts.md).
+
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class HyphenationException:
+    """One entry of the exception list: the word as printed and where it may break."""
+
+    word: str  # without break points
+    pattern: str  # a regular expression matching it with or without its hard hyphens
+    breaks: tuple[int, ...]  # letter offsets (in ``word`` without hyphens) after which it may break
+
+
+def read_exceptions(path: Path) -> tuple[HyphenationException, ...]:
+    """The hyphenation exception list: one word or name a line, hyphens where it may be
+    broken, none if it is never broken; '#' starts a comment."""
+    found = []
+    for raw in path.read_text("utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        letters = line.replace("-", "")
+        breaks, offset = [], 0
+        for piece in line.split("-")[:-1]:
+            offset += len(piece)
+            breaks.append(offset)
+        pattern = ""
+        for index, char in enumerate(letters):
+            pattern += re.escape(char)
+            if index + 1 in breaks:
+                pattern += "-?"
+        found.append(HyphenationException(letters, pattern, tuple(breaks)))
+    return tuple(found)
+
+
+# where hyphens: auto applies, so where the list's break points are put in
+_HYPHENATED = ("p", "li", "dd")
+_NOT_HYPHENATED = {"footnote", "nohyphen", "last-words", "citaat", "external", "block-title", "notice"}
+
+
+def apply_exceptions(root: etree._Element, exceptions: tuple[HyphenationException, ...]) -> None:
+    """Wrap every occurrence of a listed word in <span class="hyphenate-exception">
+    (hyphens: manual) with soft hyphens at its break points only: WeasyPrint's
+    hyphenation (pyphen) has no exception list of its own."""
+    if not exceptions:
+        return
+    by_form = {}
+    for entry in exceptions:
+        by_form[entry.word] = entry
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(e.pattern for e in sorted(exceptions, key=lambda e: len(e.word), reverse=True)) + r")(?![\w-])")
+
+    def lookup(found: str) -> HyphenationException:
+        return by_form[found.replace("-", "")] if found.replace("-", "") in by_form else next(e for e in exceptions if re.fullmatch(e.pattern, found))
+
+    def marked(found: str) -> str:
+        entry = lookup(found)
+        out, letters = "", 0
+        for char in found:
+            out += char
+            if char != "-":
+                letters += 1
+                if letters in entry.breaks and not found[len(out):].startswith("-"):
+                    out += SOFT_HYPHEN
+        return out
+
+    def split(text: str):
+        pieces = pattern.split(text)
+        spans = []
+        for index in range(1, len(pieces), 2):
+            span = etree.Element("span", {"class": "hyphenate-exception"})
+            span.text = marked(pieces[index])
+            span.tail = pieces[index + 1]
+            spans.append(span)
+        return pieces[0], spans
+
+    def skipped(node) -> bool:
+        return bool(set((node.get("class") or "").split()) & _NOT_HYPHENATED) or node.tag in ("h1", "h2", "h3", "h4", "td", "th", "figcaption", "caption", "code")
+
+    def visit(node) -> None:
+        if skipped(node) or node.get("class") == "hyphenate-exception":
+            return
+        if node.text and pattern.search(node.text):
+            node.text, spans = split(node.text)
+            for position, span in enumerate(spans):
+                node.insert(position, span)
+        for child in list(node):
+            if not isinstance(child.tag, str):
+                continue
+            visit(child)
+            if child.tail and pattern.search(child.tail):
+                child.tail, spans = split(child.tail)
+                for offset, span in enumerate(spans, start=1):
+                    node.insert(node.index(child) + offset, span)
+
+    for element in root.iter(*_HYPHENATED):
+        if any(skipped(a) for a in element.iterancestors() if isinstance(a.tag, str)):
+            continue
+        if element.getparent() is not None and any(p.tag in _HYPHENATED for p in element.iterancestors()):
+            continue  # visited with its outer container
+        visit(element)
+
+
+# One-word lines: WeasyPrint 70 measures a text box with its trailing space. When the text
+# before an inline element (a link, an emphasis, a span of the publisher's) ends in a space
+# and fits the line only without that space, split_first_line takes the line for one that
+# cannot be broken before its first word, and sets that word (or its first syllable) alone
+# on a line ("Denk / aan / een privacytoets …", new-user review item 1). A text box that
+# does not end in a space does not meet this, so the space goes into the element.
+
+_INLINE = ("a", "em", "strong", "span", "i", "b", "code", "cite", "q", "abbr", "small", "mark", "time", "bdi")
+_TEXT_CONTAINERS = ("p", "li", "dd", "dt", "td", "th", "figcaption", "caption")
+
+
+def lean_spaces(root: etree._Element) -> None:
+    """Move the space before each inline element of running text into the element (its
+    text then starts with the space): no text box ends in a space before an element."""
+    for container in root.iter(*_TEXT_CONTAINERS):
+        for element in container.iter(*_INLINE):
+            if element is container or element.get("class") in ("footnote", "footnote-anchor", "nohyphen"):
+                continue  # (a space inside a nowrap span would be no break opportunity)
+            if any(a.get("class") == "footnote" for a in element.iterancestors() if a is not container):
+                continue
+            if not element.text or element.text[0].isspace():
+                continue
+            previous = element.getprevious()
+            if previous is not None:
+                if previous.tail and previous.tail.endswith(" "):
+                    previous.tail = previous.tail[:-1] or None
+                    element.text = " " + element.text
+            else:
+                parent = element.getparent()
+                if parent is not None and parent.text and parent.text.endswith(" "):
+                    parent.text = parent.text[:-1] or None
+                    element.text = " " + element.text

@@ -38,14 +38,20 @@ from .pdftags import mend
 from .pagination import (
     Corrections,
     PageMap,
+    apply_exceptions,
+    defer,
+    deferrals,
     displaced_notes,
     footnote_area,
     hyphen_ladders,
     keep_whole,
+    lean_spaces,
     loosen,
     number_containers,
     page_starts,
+    read_exceptions,
     stranded_lines,
+    tie_last_line,
 )
 
 
@@ -132,6 +138,11 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         if element.get("data-tc") in unbroken:
             keep_whole(element, unbroken[element.get("data-tc")])
     loosen(tree.getroot(), corrections)
+    defer(root, corrections)
+    for element in root.xpath(_BODY_TEXT):
+        tie_last_line(element)
+    exceptions = assembled.publication.project.layouts / HYPHENATION_EXCEPTIONS
+    apply_exceptions(root, read_exceptions(exceptions) if exceptions.is_file() else ())
     _edition_styles(tree, edition, assembled.publication.config.printing)
     vocabulary = words(assembled.publication.language)
     lists = []
@@ -178,6 +189,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
     for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
+    lean_spaces(root)
     return tree
 
 
@@ -208,6 +220,14 @@ def cover_tree(assembled: AssembledVolume, edition: PdfSettings) -> etree._Eleme
     _edition_styles(tree, edition, assembled.publication.config.printing)
     return tree
 
+
+# The designer's hyphenation exception list, in layouts/ (docs/layouts.md).
+HYPHENATION_EXCEPTIONS = "hyphenation.txt"
+# Paragraphs and list items of the manuscripts, whose last line is kept from being a runt.
+_BODY_TEXT = (
+    "//section[@id and contains(concat(' ', @class, ' '), ' manuscript ')]//*[self::p or self::li]"
+    "[not(ancestor::li or ancestor::td or ancestor::th or ancestor::figure or ancestor::header)]"
+)
 
 # Display type whose last line should never hold a single word.
 _DISPLAY_TYPE = "//h1 | //h2 | //h3 | //*[@data-display]"
@@ -337,9 +357,12 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
       ``hyphenate-limit-lines``): the word at the end of a third one is kept whole.
     - A footnote on the page of its call: where WeasyPrint would put a note a page late
       (see ``pagination.displaced_notes``), the page break is made explicit.
+    - No hole at a page foot: a figure, table or pull quote that leaves a page of a text
+      more than three lines short is put after the next paragraph or box
+      (``pagination.deferrals``).
 
     The layout is repeated until the page numbers it produces are the ones it shows and
-    it has no hyphen ladder or displaced note left; ``corrections`` from an edition with the same geometry
+    it has no hyphen ladder, displaced note or deferral left; ``corrections`` from an edition with the same geometry
     usually make the first layout the last. ``base`` is the folder the intermediate's
     URLs are relative to.
     """
@@ -352,11 +375,12 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
         loose, moved = displaced_notes(rendering)
         stranded = {container for _, container, _ in stranded_lines(rendering) if container in corrections.loose}
         stranded -= corrections.stranded
+        deferred = deferrals(rendering, assembled.structure.manuscript_ids, corrections)
         settled = corrections.pages is not None and all(pages.get(t) == corrections.pages.get(t) for t in targets)
-        if (settled or not targets) and not (ladders or loose or moved or stranded):
+        if (settled or not targets) and not (ladders or loose or moved or stranded or deferred):
             rendering.corrections = corrections
             return rendering
-        corrections = corrections.learn(pages, ladders, loose, stranded, moved)
+        corrections = corrections.learn(pages, ladders, loose, stranded, moved, deferred)
     diagnostics = Diagnostics()
     diagnostics.add(
         "R401",
