@@ -25,7 +25,9 @@ import jinja2
 from lxml import etree, html
 from markupsafe import Markup, escape
 
-from . import __version__, sources
+import pyuca
+
+from . import __version__, sources, terms
 from .errors import Diagnostics, Location
 from .ids import IDS
 from .locale import TYPOGRAPHY, long_date, words
@@ -222,13 +224,123 @@ def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication
         link.addnext(note)
 
 
+# Where the index does not look: code, note numbers, and generated labels.
+_NOT_INDEXED = {"code", "pre", "kbd", "samp", "script", "style", "sup"}
+
+
+
+class IndexMarker:
+    """Marks every occurrence of the index's terms (content/terms.yaml, ``index:``) in the
+    texts of one volume with an anchor (``<span class="index-mark" id="slug--ix-N">``),
+    so that the index can point at the very place: the paged renditions print the page it
+    falls on, the EPUB and the web edition link to it."""
+
+    def __init__(self, index_terms: list[terms.IndexTerm], typo):
+        self.terms = [(term, terms.index_pattern(tuple(smarten(form, typo) for form in term.forms))) for term in index_terms]
+        self.occurrences: dict[str, list[tuple[str, str]]] = defaultdict(list)  # term → [(id, slug)]
+        self.count = 0
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for term, pattern in self.terms:
+            found.extend((m.start(), m.end(), term.term) for m in pattern.finditer(text))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen, end = [], -1
+        for start, stop, term in found:
+            if start >= end:  # the longer of two overlapping terms wins ("open data" over "data")
+                chosen.append((start, stop, term))
+                end = stop
+        return chosen
+
+    def _span(self, text: str, term: str, slug: str) -> etree._Element:
+        self.count += 1
+        ident = f"{slug}--ix-{self.count}"
+        self.occurrences[term].append((ident, slug))
+        span = etree.Element("span", {"class": "index-mark", "id": ident})
+        span.text = text
+        return span
+
+    def _split(self, text: str, slug: str) -> tuple[str, list[etree._Element]]:
+        """``text`` as a leading string and the marks with their tails."""
+        matches = self._matches(text)
+        if not matches:
+            return text, []
+        head = text[: matches[0][0]]
+        spans = []
+        for number, (start, stop, term) in enumerate(matches):
+            span = self._span(text[start:stop], term, slug)
+            following = matches[number + 1][0] if number + 1 < len(matches) else len(text)
+            span.tail = text[stop:following] or None
+            spans.append(span)
+        return head, spans
+
+    def mark_tree(self, root: etree._Element, slug: str) -> None:
+        for element in list(root.iter()):
+            if not isinstance(element.tag, str) or element.tag in _NOT_INDEXED or element.get("class") == "index-mark":
+                continue
+            if any(a.tag in _NOT_INDEXED for a in element.iterancestors()):
+                continue
+            if element.text:
+                head, spans = self._split(element.text, slug)
+                element.text = head or None
+                for position, span in enumerate(spans):
+                    element.insert(position, span)
+            for child in list(element):
+                if child.get("class") == "index-mark" or not child.tail:
+                    continue
+                head, spans = self._split(child.tail, slug)
+                child.tail = head or None
+                anchor = child
+                for span in spans:
+                    anchor.addnext(span)
+                    anchor = span
+
+    def mark_text(self, text: str | None, slug: str) -> Markup | None:
+        """A line of display text (a title) with its occurrences marked, as markup."""
+        if not text:
+            return text
+        head, spans = self._split(text, slug)
+        return Markup(escape(head) + Markup("".join(html.tostring(span, encoding="unicode") for span in spans)))
+
+
+_COLLATOR = pyuca.Collator()
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key for the index: the Unicode Collation Algorithm, which files accented
+    letters with their base letter and ignores case and apostrophes at the first level, as
+    a Dutch index does (é with e, ‘dilemma’s’ with ‘dilemmas’); the text itself breaks ties."""
+    return tuple(_COLLATOR.sort_key(text)), text
+
+
+def index_groups(marker: IndexMarker, labels: dict[str, str], typo) -> list[dict]:
+    """The index as the templates show it: letter groups of terms, each with one locator
+    per text that discusses it (pointing at its first occurrence there) and every
+    occurrence's id (``occurrences``), from which the paged renditions make page locators."""
+    import unicodedata
+
+    groups: dict[str, list] = {}
+    for term in sorted(marker.occurrences, key=collation_key):
+        found = marker.occurrences[term]
+        locators = []
+        for ident, slug in found:
+            if not locators or locators[-1]["slug"] != slug:
+                locators.append({"slug": slug, "href": f"#{ident}", "label": labels[slug]})
+        base = unicodedata.normalize("NFKD", term)[0].upper()
+        letter = base if base.isalpha() else "#"
+        groups.setdefault(letter, []).append(
+            {"term": smarten(term, typo), "locators": locators, "occurrences": " ".join(i for i, _ in found)}
+        )
+    return [{"letter": letter, "terms": items} for letter, items in groups.items()]
+
+
 def _label(entry: Entry, vocabulary) -> str | None:
     if entry.manuscript.kind == "case":
         return f"{vocabulary['case']} {entry.meta.number}"
     return None
 
 
-def context(publication: Publication, volume: Volume, bodies: dict[str, Markup]) -> dict:
+def context(publication: Publication, volume: Volume, bodies: dict[str, Markup], marker: IndexMarker | None = None) -> dict:
     """Everything the templates may use: plain data, with typographic text."""
     config = publication.config
     language = config.language
@@ -238,8 +350,8 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
     def smart(text: str | None) -> str | None:
         return smarten(text, typo) if text else text
 
+    marker = marker or IndexMarker([], typo)
     entries = []
-    index: dict[str, list] = defaultdict(list)
     for position, entry in enumerate(volume.entries, start=1):
         meta = entry.meta
         label = _label(entry, vocabulary)
@@ -249,12 +361,16 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
             "kind": entry.manuscript.kind,
             "number": meta.number,
             "label": label,
-            "short_label": label or smart(meta.title),
+            "short_label": label.replace(" ", "\u00a0") if label else smart(meta.title),  # "Case 1" never breaks
+            "kind_label": label or vocabulary.get(entry.manuscript.kind),
             "title": smart(meta.title),
+            "title_marked": marker.mark_text(smart(meta.title), entry.slug),
             "subtitle": smart(meta.subtitle),
+            "subtitle_marked": marker.mark_text(smart(meta.subtitle), entry.slug),
             "authors": list(meta.authors),
             "summary": smart(meta.summary),
             "notice": smart(meta.notice),
+            "notice_marked": marker.mark_text(smart(meta.notice), entry.slug),
             "keywords": list(meta.keywords),
             "status": meta.status,
             "status_label": vocabulary[f"status_{meta.status}"],
@@ -266,9 +382,6 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
             "citations": list(entry.body.citations),
         }
         entries.append(item)
-        for keyword in meta.keywords:
-            if item not in index[keyword.lower()]:
-                index[keyword.lower()].append(item)
 
     authors = sorted({a for e in volume.entries for a in e.meta.authors})
     edition = volume.identity.edition
@@ -281,7 +394,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "identifier": volume.identity.identifier,
         "isbn": edition.isbn if volume.kind != OFFPRINT else None,
         "authors": authors,
-        "keywords": sorted({k for e in volume.entries for k in e.meta.keywords}, key=str.lower),
+        "keywords": sorted({smart(k) for e in volume.entries for k in e.meta.keywords}, key=collation_key),
         "generator": GENERATOR,
         "date_iso": edition.date.isoformat(),
         "date_long": long_date(edition.date, language),
@@ -335,10 +448,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "volume": volume_data,
         "manuscripts": entries,
         "changes": changes,
-        "index": [
-            {"keyword": _display_keyword(volume, key), "manuscripts": items}
-            for key, items in sorted(index.items(), key=lambda item: collation_key(item[0]))
-        ],
+        "index": index_groups(marker, {e["slug"]: e["short_label"] for e in entries}, typo),
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
@@ -370,22 +480,6 @@ def _citation(volume: Volume, book: dict, vocabulary, smart) -> str:
     )
 
 
-def collation_key(text: str) -> tuple[str, str]:
-    """Sort key for an index: letters without their accents first (é files with e)."""
-    import unicodedata
-
-    base = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    return base, text
-
-
-def _display_keyword(volume: Volume, key: str) -> str:
-    for entry in volume.entries:
-        for keyword in entry.meta.keywords:
-            if keyword.lower() == key:
-                return keyword
-    return key  # pragma: no cover
-
-
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
@@ -398,12 +492,14 @@ def assemble(publication: Publication, volume: Volume) -> AssembledVolume:
     env = environment(layouts)
     diagnostics = Diagnostics()
     bodies = {}
+    marker = IndexMarker(publication.terms.index if "index" in volume.parts else [], TYPOGRAPHY[publication.language])
     for entry in volume.entries:
         root = copy.deepcopy(entry.body.root)  # the publication's trees stay as rendered
         resolve_xrefs(root, volume, publication, diagnostics, Location(entry.manuscript.path))
+        marker.mark_tree(root, entry.slug)
         bodies[entry.slug] = fragment_html(root)
     diagnostics.raise_if_errors()
-    data = context(publication, volume, bodies)
+    data = context(publication, volume, bodies, marker)
     markup = render_template(env, BOOK_TEMPLATE, layouts, **data)
     structure = describe(markup, publication, volume)
     return AssembledVolume(publication, volume, markup, structure, mounts(publication), data)
@@ -472,6 +568,8 @@ def describe(markup: str, publication: Publication, volume: Volume) -> Structure
             text = " ".join("".join(link.itertext()).split())
             diagnostics.add("R409", f"the link '{text}' points at '{href}', which is not in volume '{volume.key}'", where)
     page_refs = frozenset(a.get("href")[1:] for a in root.xpath("//a[@data-page-ref]") if (a.get("href") or "").startswith("#"))
+    # the index's occurrences: the paged renditions print the page of every one of them
+    page_refs |= frozenset(i for value in root.xpath("//@data-index-occurrences") for i in value.split())
     diagnostics.raise_if_errors()
 
     vocabulary = words(publication.language)

@@ -1,6 +1,6 @@
 """The house style's terms list (content/terms.yaml), applied by ``publisher check``.
 
-``terms.yaml`` has two lists:
+``terms.yaml`` has three lists:
 
     terms:
       - preferred: wifitracking
@@ -16,6 +16,18 @@ quotes, and italic text in a footnote (a source's title). Web addresses and code
 checked. A foreign term must be in italics (``*black box*``) at its first use in the
 running text of each manuscript (L602), matched as written (lower case); headings and block titles cannot carry emphasis and
 are skipped.
+
+The third list is the index the editors maintain (the register at the back of the
+reader):
+
+    index:
+      - term: algoritme
+        forms: [algoritmes, algoritmen]   # optional: inflections and variants
+      - term: SyRI
+
+A form is matched as a whole word (a hyphen may join it to another word: "SyRI-zaak");
+a form with a capital letter is matched as written, one in lower case also with a capital
+(at the start of a sentence). Assembly marks every occurrence (see ``index_forms``).
 """
 
 from __future__ import annotations
@@ -37,10 +49,17 @@ class Term:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class IndexTerm:
+    term: str  # as the index prints it
+    forms: tuple[str, ...]  # the term and its variants, as they are matched in the text
+
+
 @dataclass
 class TermsList:
     terms: list[Term] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    index: list[IndexTerm] = field(default_factory=list)
 
 
 def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
@@ -59,8 +78,8 @@ def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
         line, column = document.position(path_)
         diagnostics.add("L601", message, Location(TERMS_FILE, line, column))
 
-    if not isinstance(data, dict) or set(data) - {"terms", "foreign"}:
-        bad("terms.yaml has the keys 'terms' and 'foreign' only", ())
+    if not isinstance(data, dict) or set(data) - {"terms", "foreign", "index"}:
+        bad("terms.yaml has the keys 'terms', 'foreign' and 'index' only", ())
         return result
     for index, entry in enumerate(data.get("terms") or []):
         if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str) or set(entry) - {"preferred", "avoid", "note"}:
@@ -76,7 +95,38 @@ def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
             bad("a foreign term is a word or phrase", ("foreign", index))
             continue
         result.foreign.append(term)
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(data.get("index") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) or not entry["term"].strip() or set(entry) - {"term", "forms"}:
+            bad("an index entry is a mapping with 'term' and optionally 'forms' (a list)", ("index", index))
+            continue
+        forms = entry.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+            bad(f"index term '{entry['term']}': 'forms' is a list of words or phrases", ("index", index, "forms"))
+            continue
+        term = entry["term"].strip()
+        all_forms = tuple(dict.fromkeys([term, *(f.strip() for f in forms)]))
+        clash = next((f for f in all_forms if f.casefold() in seen), None)
+        if clash is not None:
+            bad(f"index term '{term}': the form '{clash}' is already a form of '{seen[clash.casefold()]}'", ("index", index))
+            continue
+        for form in all_forms:
+            seen[form.casefold()] = term
+        result.index.append(IndexTerm(term, all_forms))
     return result
+
+
+def index_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all forms of an index term, longest form first, as whole words: no
+    letter or digit on either side (a hyphen may join it to another word). A form in lower
+    case also matches with a capital first letter."""
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):
+        words = [re.escape(w) for w in form.split()]
+        if form[:1].islower():
+            words[0] = f"[{re.escape(form[0])}{re.escape(form[0].upper())}]" + re.escape(form.split()[0][1:])
+        alternatives.append(r"\s+".join(words))
+    return re.compile(r"(?<![\w\u00ad])(?:" + "|".join(alternatives) + r")(?![\w\u00ad])")
 
 
 def _pattern(form: str, ignore_case: bool = True) -> re.Pattern:
