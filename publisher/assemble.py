@@ -226,6 +226,11 @@ def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication
 
 # Where the index does not look: code, note numbers, and generated labels.
 _NOT_INDEXED = {"code", "pre", "kbd", "samp", "script", "style", "sup"}
+# Elements whose text a term does not run across (it may run across em, a, span …).
+_BLOCKS = {
+    "p", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
+    "caption", "figure", "figcaption", "blockquote", "div", "section", "aside", "br", "img", "hr",
+}
 
 
 
@@ -274,26 +279,75 @@ class IndexMarker:
             spans.append(span)
         return head, spans
 
-    def mark_tree(self, root: etree._Element, slug: str) -> None:
-        for element in list(root.iter()):
-            if not isinstance(element.tag, str) or element.tag in _NOT_INDEXED or element.get("class") == "index-mark":
+    def mark_tree(self, root: etree._Element, slug: str, svg_texts: dict[str, str] | None = None) -> None:
+        """Mark the occurrences in a manuscript body. The text is read as the reader reads
+        it, across inline markup ("publieke *stack*"), but not across blocks; a mark
+        wraps the occurrence's first piece of text, which is where it begins. A figure
+        drawn in SVG is marked (an empty mark at the start of its caption) for each term
+        its text has (``svg_texts``: image address → its text)."""
+        slots: list[tuple[etree._Element, str]] = []  # (node, 'text' or 'tail'), in reading order
+        pieces: list[str] = []
+
+        def boundary() -> None:
+            pieces.append("\x00")
+            slots.append((None, ""))
+
+        def walk(element: etree._Element) -> None:
+            skipped = element.tag in _NOT_INDEXED
+            block = element.tag in _BLOCKS
+            if block:
+                boundary()
+            if not skipped:
+                pieces.append(element.text or "")
+                slots.append((element, "text"))
+                for child in element:
+                    if isinstance(child.tag, str):
+                        walk(child)
+                    pieces.append(child.tail or "")
+                    slots.append((child, "tail"))
+            else:
+                boundary()
+            if block:
+                boundary()
+
+        for child in root:
+            if isinstance(child.tag, str):
+                walk(child)
+        starts, position = [], 0
+        for piece in pieces:
+            starts.append(position)
+            position += len(piece)
+        text = "".join(pieces)
+        found = []  # (slot, start in slot, end in slot, term)
+        slot = 0
+        for start, stop, term in self._matches(text):
+            while slot + 1 < len(starts) and starts[slot + 1] <= start:
+                slot += 1
+            while not pieces[slot]:  # an empty piece ends where the next begins
+                slot += 1
+            offset = start - starts[slot]
+            found.append((slot, offset, min(stop - starts[slot], len(pieces[slot])), term))
+        marks = [self._span("", term, slug) for *_, term in found]  # numbered in reading order
+        for (slot, begin, end, _), span in reversed(list(zip(found, marks))):
+            node, kind = slots[slot]
+            value = getattr(node, kind)
+            span.text, span.tail = value[begin:end], value[end:] or None
+            setattr(node, kind, value[:begin] or None)
+            if kind == "text":
+                node.insert(0, span)
+            else:
+                node.addnext(span)
+        for image in root.iter("img"):
+            figure = image.getparent()
+            caption = figure.find("figcaption") if figure is not None and figure.tag == "figure" else None
+            svg = (svg_texts or {}).get(image.get("src") or "")
+            if caption is None or not svg:
                 continue
-            if any(a.tag in _NOT_INDEXED for a in element.iterancestors()):
-                continue
-            if element.text:
-                head, spans = self._split(element.text, slug)
-                element.text = head or None
-                for position, span in enumerate(spans):
-                    element.insert(position, span)
-            for child in list(element):
-                if child.get("class") == "index-mark" or not child.tail:
-                    continue
-                head, spans = self._split(child.tail, slug)
-                child.tail = head or None
-                anchor = child
-                for span in spans:
-                    anchor.addnext(span)
-                    anchor = span
+            terms_found = list(dict.fromkeys(term for *_, term in self._matches(svg)))
+            for term in reversed(terms_found):
+                span = self._span("", term, slug)
+                span.tail, caption.text = caption.text, None
+                caption.insert(0, span)
 
     def mark_text(self, text: str | None, slug: str) -> Markup | None:
         """A line of display text (a title) with its occurrences marked, as markup."""
@@ -301,6 +355,12 @@ class IndexMarker:
             return text
         head, spans = self._split(text, slug)
         return Markup(escape(head) + Markup("".join(html.tostring(span, encoding="unicode") for span in spans)))
+
+
+def _svg_text(data: bytes) -> str:
+    """The text an SVG figure prints, one text element per block."""
+    root = etree.fromstring(data)
+    return "\x00".join(" ".join("".join(t.itertext()).split()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
 
 
 _COLLATOR = pyuca.Collator()
@@ -493,10 +553,11 @@ def assemble(publication: Publication, volume: Volume) -> AssembledVolume:
     diagnostics = Diagnostics()
     bodies = {}
     marker = IndexMarker(publication.terms.index if "index" in volume.parts else [], TYPOGRAPHY[publication.language])
+    svg_texts = {href: _svg_text(asset.data) for href, asset in publication.assets.items() if asset.media_type == "image/svg+xml"}
     for entry in volume.entries:
         root = copy.deepcopy(entry.body.root)  # the publication's trees stay as rendered
         resolve_xrefs(root, volume, publication, diagnostics, Location(entry.manuscript.path))
-        marker.mark_tree(root, entry.slug)
+        marker.mark_tree(root, entry.slug, svg_texts)
         bodies[entry.slug] = fragment_html(root)
     diagnostics.raise_if_errors()
     data = context(publication, volume, bodies, marker)
