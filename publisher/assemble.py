@@ -33,7 +33,7 @@ from .ids import IDS
 from .locale import TYPOGRAPHY, long_date, words
 from .markup import XREF_ATTRIBUTE
 from .publication import Asset, Entry, Publication
-from .typography import smarten
+from .typography import smarten, tie_fixed_expressions
 from .volumes import OFFPRINT, Volume
 
 BOOK_TEMPLATE = "book.html.j2"
@@ -462,6 +462,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup],
         "first_date_long": long_date(config.first_date, language),
         "edition_number": edition.number,
         "edition_label": edition_label,
+        "edition_name": edition_label[:1].lower() + edition_label[1:],  # in a sentence: "in deze tweede, herziene druk"
         "licence_name": config.licence_name,
         "licence_url": config.licence_url,
         "publishers": [
@@ -474,6 +475,16 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup],
         "trim_height": config.trim_height,
     }
     editions_line = vocabulary["first_published"].format(date=book["first_date_long"]) if edition.number > 1 else None
+    colophon = config.colophon
+    book["colophon"] = {
+        "edition_line": _edition_line(config, vocabulary, smart),
+        "design": smart(colophon.design),
+        "fonts": smart(colophon.fonts),
+        "printer": smart(colophon.printer),
+        "address": smart(colophon.address),
+        "disclaimer": smart(colophon.disclaimer),
+        "licence_name": tie_fixed_expressions(book["licence_name"]),
+    }
     first = volume.entries[0]
     offprint = volume.kind == OFFPRINT
     series_place = None
@@ -519,6 +530,30 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup],
     }
 
 
+def _edition_word(number: int, vocabulary) -> str:
+    """"tweede druk": the edition named in words (up to the tenth, then "11e druk")."""
+    ordinals = vocabulary["edition_words"].split()
+    if number <= len(ordinals):
+        return vocabulary["edition_word"].format(ordinal=ordinals[number - 1])
+    return vocabulary["edition_ordinal"].format(number=number)
+
+
+def _edition_line(config, vocabulary, smart) -> str:
+    """The colophon's edition line, from the edition history: "Tweede, herziene druk,
+    2026; eerste druk november 2019" (each edition's label, or its number in words)."""
+    current, first = config.editions[-1], config.editions[0]
+    label = smart(current.label) if current.label else _edition_word(current.number, vocabulary)
+    label = label[:1].upper() + label[1:]
+    month = vocabulary["months"].split()
+    if current.number == 1:
+        return vocabulary["edition_line_first"].format(edition=label, date=f"{month[current.date.month - 1]} {current.date.year}")
+    first_label = smart(first.label) if first.label else _edition_word(1, vocabulary)
+    return vocabulary["edition_line"].format(
+        edition=label, year=current.date.year, first=first_label[:1].lower() + first_label[1:],
+        date=f"{month[first.date.month - 1]} {first.date.year}",
+    )
+
+
 def _edition_label(number: int, vocabulary, language: str) -> str:
     return vocabulary["edition_ordinal"].format(number=number if language == "nl" else _ordinal(number))
 
@@ -533,10 +568,10 @@ def _citation(volume: Volume, book: dict, vocabulary, smart) -> str:
         label = _label(entry, vocabulary)
         return vocabulary["cite_offprint"].format(
             authors=authors, year=year, title=smart(entry.meta.title), place=(label + " " if label else ""),
-            series=book["title"], edition=book["edition_label"], publishers=publishers,
+            series=book["title"], edition=book["edition_name"], publishers=publishers,
         ).replace("  ", " ")
     return vocabulary["cite_reader"].format(
-        authors=authors, year=year, title=smart(volume.identity.title), edition=book["edition_label"], publishers=publishers
+        authors=authors, year=year, title=smart(volume.identity.title), edition=book["edition_name"], publishers=publishers
     )
 
 

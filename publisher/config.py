@@ -94,6 +94,18 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """What the colophon says besides the series' metadata (publication.yaml, colophon:);
+    None where nobody has confirmed the fact."""
+
+    design: str | None = None
+    fonts: str | None = None
+    printer: str | None = None
+    address: str | None = None
+    disclaimer: str | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     """A version of the series: what was published when, and what changed since the last."""
 
@@ -151,6 +163,7 @@ class Config:
     blurb: str | None = None  # the description for shops and libraries
     certified_by: str | None = None  # who evaluated the accessibility
     accessibility_report: str | None = None  # as configured: an address or a path under web.base_url
+    colophon: Colophon = Colophon()
 
     @property
     def certifier_report(self) -> str | None:
@@ -276,6 +289,7 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         blurb=data.get("blurb"),
         certified_by=(data.get("accessibility") or {}).get("certified_by"),
         accessibility_report=(data.get("accessibility") or {}).get("report"),
+        colophon=Colophon(**(data.get("colophon") or {})),
     )
 
 

@@ -33,7 +33,7 @@ def test_generated_words_follow_the_language(project):
     path.write_text(path.read_text("utf-8").replace("language: nl", "language: en"), "utf-8")
     tree = book(project).tree()
     assert tree.xpath("string(//nav[@class='toc']/h2)") == "Contents"
-    assert tree.xpath("string(//section[@class='colophon']/h2)") == "Colophon"
+    assert tree.xpath("string(//section[@class='colophon']//h2)") == "Colophon"
 
 
 def test_text_is_escaped(project):
