@@ -200,6 +200,9 @@ def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication
             link.set("href", f"#{ident or slug}")
             link.set("class", "xref")
             link.set("data-page-ref", "see")
+            target_entry = next((e for e in publication.entries if e.slug == slug), None)
+            if target_entry is not None and not ident and _same_title(link, target_entry, typo):
+                link.set("class", "xref xref-title")  # a cited title: in italics (print.css, book.css)
             continue
         entry = next((e for e in publication.entries if e.slug == slug), None)
         if entry is None:  # reported by the publication's checks (B310); never silently dropped
@@ -392,6 +395,56 @@ def index_groups(marker: IndexMarker, labels: dict[str, str], typo) -> list[dict
             {"term": smarten(term, typo), "locators": locators, "occurrences": " ".join(i for i, _ in found)}
         )
     return [{"letter": letter, "terms": items} for letter, items in groups.items()]
+
+
+def number_figures(roots: list[etree._Element], vocabulary) -> dict[str, str]:
+    """Number the figures and the tables of a volume through the volume ("Figuur 3",
+    "Tabel 2"; an offprint numbers its own): the number opens the caption (a caption is
+    made when there is none). Returns id → "figuur 3" for every figure and table that has
+    an id, for the references to it."""
+    counts = {"figure": 0, "table": 0}
+    labels: dict[str, str] = {}
+    for root in roots:
+        for element in root.iter("figure", "table"):
+            kind = "figure" if element.tag == "figure" else "table"
+            counts[kind] += 1
+            label = f"{vocabulary[kind]}\u00a0{counts[kind]}"
+            caption = element.find("figcaption" if kind == "figure" else "caption")
+            if caption is None:
+                caption = etree.Element("figcaption" if kind == "figure" else "caption")
+                if kind == "figure":
+                    element.append(caption)
+                else:
+                    element.insert(0, caption)
+            mark = etree.Element("span", {"class": "caption-label"})
+            mark.text = label
+            if caption.text or len(caption):
+                mark.tail = " " + (caption.text or "")
+            caption.text = None
+            caption.insert(0, mark)
+            element.set("data-number", str(counts[kind]))
+            if element.get("id"):
+                labels[element.get("id")] = label[:1].lower() + label[1:]
+    return labels
+
+
+def label_references(root: etree._Element, labels: dict[str, str]) -> None:
+    """A link to a figure or table of the volume is a cross-reference that names it: the
+    paged renditions print "(zie figuur 3 op p. 48)" after it."""
+    for link in root.iter("a"):
+        target = (link.get("href") or "")[1:]
+        if (link.get("href") or "").startswith("#") and target in labels:
+            link.set("class", "xref")
+            link.set("data-page-ref", "see")
+            link.set("data-label", labels[target])
+
+
+def _same_title(link: etree._Element, entry: Entry, typo) -> bool:
+    """Whether a link's text is the title of the text it points at (a cited title)."""
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+    return plain("".join(link.itertext())) == plain(smarten(entry.meta.title, typo))
 
 
 def _label(entry: Entry, vocabulary) -> str | None:
@@ -589,9 +642,12 @@ def assemble(publication: Publication, volume: Volume) -> AssembledVolume:
     bodies = {}
     marker = IndexMarker(publication.terms.index if "index" in volume.parts else [], TYPOGRAPHY[publication.language])
     svg_texts = {href: _svg_text(asset.data) for href, asset in publication.assets.items() if asset.media_type == "image/svg+xml"}
+    roots = {entry.slug: copy.deepcopy(entry.body.root) for entry in volume.entries}  # the publication's trees stay as rendered
+    labels = number_figures(list(roots.values()), words(publication.language))
     for entry in volume.entries:
-        root = copy.deepcopy(entry.body.root)  # the publication's trees stay as rendered
+        root = roots[entry.slug]
         resolve_xrefs(root, volume, publication, diagnostics, Location(entry.manuscript.path))
+        label_references(root, labels)
         marker.mark_tree(root, entry.slug, svg_texts)
         bodies[entry.slug] = fragment_html(root)
     diagnostics.raise_if_errors()

@@ -80,7 +80,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B304", E, "closing ':::' without an open block"),
     Code("B305", E, "block without a blank line above it"),
     Code("B310", E, "cross-reference to a manuscript that does not exist"),
-    Code("B311", E, "cross-reference to a heading that does not exist"),
+    Code("B311", E, "cross-reference to a heading, figure or table that does not exist"),
     Code("B320", E, "image without alt text"),
     Code("B321", E, "image file not found"),
     Code("B322", E, "image outside content/images"),

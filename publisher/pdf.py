@@ -164,6 +164,10 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         _tie_last_words(element)
     for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"].replace(" ", "\u00a0"))  # "zie p." never breaks
+        if link.get("data-label"):  # a figure or table: "zie figuur 3 op p. 48"
+            see = vocabulary["see_label_page"].format(label=link.get("data-label")).split()
+            # "zie figuur 3" and "op p." hold together; the line may break between them
+            link.set("data-see", "\u00a0".join(see[:-2]) + " " + "\u00a0".join(see[-2:]))
     for link in root.xpath("//a[starts-with(@href, 'http:') or starts-with(@href, 'https:')]"):
         if link.text and link.text == link.get("href") and not len(link):
             link.text = _URL_BREAKS.sub("\u200b", link.text)

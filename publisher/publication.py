@@ -261,7 +261,7 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
             if scheme is None:
                 if link.target.startswith("#"):
                     if ids_local(entry.slug, link.target[1:]) not in ids[entry.slug]:
-                        diagnostics.add("B311", f"'{link.target}' is not the id of a heading in this manuscript", where)
+                        diagnostics.add("B311", f"'{link.target}' is not the id of a heading, figure or table in this manuscript", where)
                 elif link.target:
                     diagnostics.add(
                         "B340",
@@ -290,7 +290,7 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
                     where,
                 )
             elif fragment and ids_local(slug, fragment) not in ids[slug]:
-                diagnostics.add("B311", f"'{slug}' has no heading with the id '{fragment}'", where)
+                diagnostics.add("B311", f"'{slug}' has no heading, figure or table with the id '{fragment}'", where)
 
 
 def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:
