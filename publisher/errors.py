@@ -102,6 +102,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B381", E, "quotes or lists nested too deeply"),
     Code("B382", E, "a line too long to be a line of text"),
     Code("B390", E, "a language tag (lang=…) that is not a valid BCP 47 tag"),
+    Code("B391", W, "double quotes around words that are not an attributed quotation (the house style: single quotes)"),
     # C: sources and citations (content/sources.yaml, [@key] in notes)
     Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
     Code("C501", E, "citation of a source key that is not in content/sources.yaml"),

@@ -186,11 +186,52 @@ def check_text(text: str, terms: TermsList, body_line: int = 1) -> list[tuple[st
     return problems
 
 
+# The house rule for quotation marks (docs/manuscripts.md): double quotes for quotations,
+# the words of a source that the sentence attributes to it; single quotes for everything
+# else that is set off: scare quotes, terms, names, titles, examples. A double-quoted span
+# in a sentence without an attribution is a warning (B391). Attributed: a footnote call in
+# the sentence, or one of these words.
+_ATTRIBUTION = re.compile(
+    r"\[\^|\b(?:volgens|zegt|zei|zeggen|zeiden|schrijft|schreef|schrijven|stelt|stelde|aldus|citeert|letterlijk|"
+    r"regelt|bepaalt|bepaalde|staat er|luidt|luidde|says|said|writes|wrote|according)\b",
+    re.IGNORECASE,
+)
+_DOUBLE = re.compile(r"\"(?:[^\"\n]|\n(?!\s*\n))+\"|\u201c(?:[^\u201d\n]|\n(?!\s*\n))+\u201d")
+_LINK_TITLE = re.compile(r"\]\([^)\s]*\s+\"[^\"]*\"\)")
+# the end of a sentence: its full stop and the note calls after it, before the next capital
+_SENTENCE_END = re.compile(r"[.!?][\u201d\"')]*(?:\[\^[^\]\s]+\])*(?=\s+[A-Z\u00c0-\u00de(\"\u201c]|\s*$)|\n\s*\n")
+
+
+def check_quotes(text: str, body_line: int = 1) -> list[tuple[str, str, syntax.Span]]:
+    """(code, message, place) for each double-quoted span that is not a quotation."""
+    masked = _blank(_blank(_blank(syntax.mask_code(text), _LINK_TITLE), _URL), re.compile(r"\A(?:.*\n){%d}" % (body_line - 1)))
+    position = syntax._Positions(text, 1)
+    problems = []
+    for match in _DOUBLE.finditer(masked):
+        before = [m.end() for m in _SENTENCE_END.finditer(masked, 0, match.start())]
+        start = before[-1] if before else 0
+        after = _SENTENCE_END.search(masked, match.end())
+        sentence = masked[start : after.end() if after else len(masked)]
+        if _ATTRIBUTION.search(sentence):
+            continue
+        inner = " ".join(match.group(0)[1:-1].split())
+        problems.append((
+            "B391",
+            f"\u201c{inner}\u201d is not attributed as a quotation: the house style sets scare quotes, terms and "
+            f"titles in single quotes ('{inner}'); double quotes are for the words of a source",
+            position(match.start()),
+        ))
+    return problems
+
+
 def check_manuscript(manuscript, root: Path, terms: TermsList, diagnostics: Diagnostics) -> None:
-    """Apply the terms list to one manuscript file (read again, front matter included)."""
-    if not terms.terms and not terms.foreign:
-        return
+    """Apply the terms list and the rule for quotation marks to one manuscript file (read
+    again, front matter included)."""
     text = (root / manuscript.path).read_text("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     body_line = manuscript.body_line
+    for code, message, at in check_quotes(text, body_line):
+        diagnostics.add(code, message, Location(manuscript.path, at.line, at.column))
+    if not terms.terms and not terms.foreign:
+        return
     for code, message, at in check_text(text, terms, body_line):
         diagnostics.add(code, message, Location(manuscript.path, at.line, at.column))
