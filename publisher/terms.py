@@ -197,6 +197,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _DOUBLE = re.compile(r"\"(?:[^\"\n]|\n(?!\s*\n))+\"|\u201c(?:[^\u201d\n]|\n(?!\s*\n))+\u201d")
+_TAG = re.compile(r"<[A-Za-z!/][^>\n]*>|\{[^}\n]*\}")
 _LINK_TITLE = re.compile(r"\]\([^)\s]*\s+\"[^\"]*\"\)")
 # the end of a sentence: its full stop and the note calls after it, before the next capital
 _SENTENCE_END = re.compile(r"[.!?][\u201d\"')]*(?:\[\^[^\]\s]+\])*(?=\s+[A-Z\u00c0-\u00de(\"\u201c]|\s*$)|\n\s*\n")
@@ -204,7 +205,11 @@ _SENTENCE_END = re.compile(r"[.!?][\u201d\"')]*(?:\[\^[^\]\s]+\])*(?=\s+[A-Z\u00
 
 def check_quotes(text: str, body_line: int = 1) -> list[tuple[str, str, syntax.Span]]:
     """(code, message, place) for each double-quoted span that is not a quotation."""
-    masked = _blank(_blank(_blank(syntax.mask_code(text), _LINK_TITLE), _URL), re.compile(r"\A(?:.*\n){%d}" % (body_line - 1)))
+    masked = syntax.mask_code(text)
+    # not text: link and image titles, addresses, typed HTML (an error of its own, B380),
+    # attribute lists, and the front matter
+    for pattern in (_LINK_TITLE, _URL, _TAG, re.compile(r"\A(?:.*\n){%d}" % (body_line - 1))):
+        masked = _blank(masked, pattern)
     position = syntax._Positions(text, 1)
     problems = []
     for match in _DOUBLE.finditer(masked):
