@@ -367,13 +367,14 @@ def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(s
 
 
 @pytest.mark.slow
-def test_blank_pages_of_the_reader_carry_nothing(series_reader):
+def test_blank_pages_of_the_reader_carry_no_running_head_or_folio(series_reader):
     path, *_, count = series_reader
     pages = text_pages(path)
-    blank = [n for n, text in enumerate(pages, start=1) if not text.strip()]
+    # a blank page holds at most the concept mark of a concept text (in the foot's middle)
+    blank = [n for n, text in enumerate(pages, start=1) if not text.replace("CONCEPT", "").strip()]
     assert len(blank) >= 3  # the versos before openings
     for number in blank:
-        assert _words(path, number) == []
+        assert [w for *_, w in _words(path, number)] in ([], ["CONCEPT"]), number
 
 
 @pytest.mark.slow
