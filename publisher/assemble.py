@@ -25,13 +25,15 @@ import jinja2
 from lxml import etree, html
 from markupsafe import Markup, escape
 
-from . import __version__, sources
+import pyuca
+
+from . import __version__, sources, terms
 from .errors import Diagnostics, Location
 from .ids import IDS
 from .locale import TYPOGRAPHY, long_date, words
 from .markup import XREF_ATTRIBUTE
 from .publication import Asset, Entry, Publication
-from .typography import smarten
+from .typography import smarten, tie_fixed_expressions
 from .volumes import OFFPRINT, Volume
 
 BOOK_TEMPLATE = "book.html.j2"
@@ -198,6 +200,9 @@ def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication
             link.set("href", f"#{ident or slug}")
             link.set("class", "xref")
             link.set("data-page-ref", "see")
+            target_entry = next((e for e in publication.entries if e.slug == slug), None)
+            if target_entry is not None and not ident and _same_title(link, target_entry, typo):
+                link.set("class", "xref xref-title")  # a cited title: in italics (print.css, book.css)
             continue
         entry = next((e for e in publication.entries if e.slug == slug), None)
         if entry is None:  # reported by the publication's checks (B310); never silently dropped
@@ -222,13 +227,233 @@ def resolve_xrefs(root: etree._Element, volume: Volume, publication: Publication
         link.addnext(note)
 
 
+# Where the index does not look: code, note numbers, and generated labels.
+_NOT_INDEXED = {"code", "pre", "kbd", "samp", "script", "style", "sup"}
+# Elements whose text a term does not run across (it may run across em, a, span …).
+_BLOCKS = {
+    "p", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
+    "caption", "figure", "figcaption", "blockquote", "div", "section", "aside", "br", "img", "hr",
+}
+
+
+
+class IndexMarker:
+    """Marks every occurrence of the index's terms (content/terms.yaml, ``index:``) in the
+    texts of one volume with an anchor (``<span class="index-mark" id="slug--ix-N">``),
+    so that the index can point at the very place: the paged renditions print the page it
+    falls on, the EPUB and the web edition link to it."""
+
+    def __init__(self, index_terms: list[terms.IndexTerm], typo):
+        self.terms = [(term, terms.index_pattern(tuple(smarten(form, typo) for form in term.forms))) for term in index_terms]
+        self.occurrences: dict[str, list[tuple[str, str]]] = defaultdict(list)  # term → [(id, slug)]
+        self.count = 0
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for term, pattern in self.terms:
+            found.extend((m.start(), m.end(), term.term) for m in pattern.finditer(text))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen, end = [], -1
+        for start, stop, term in found:
+            if start >= end:  # the longer of two overlapping terms wins ("open data" over "data")
+                chosen.append((start, stop, term))
+                end = stop
+        return chosen
+
+    def _span(self, text: str, term: str, slug: str) -> etree._Element:
+        self.count += 1
+        ident = f"{slug}--ix-{self.count}"
+        self.occurrences[term].append((ident, slug))
+        span = etree.Element("span", {"class": "index-mark", "id": ident})
+        span.text = text
+        return span
+
+    def _split(self, text: str, slug: str) -> tuple[str, list[etree._Element]]:
+        """``text`` as a leading string and the marks with their tails."""
+        matches = self._matches(text)
+        if not matches:
+            return text, []
+        head = text[: matches[0][0]]
+        spans = []
+        for number, (start, stop, term) in enumerate(matches):
+            span = self._span(text[start:stop], term, slug)
+            following = matches[number + 1][0] if number + 1 < len(matches) else len(text)
+            span.tail = text[stop:following] or None
+            spans.append(span)
+        return head, spans
+
+    def mark_tree(self, root: etree._Element, slug: str, svg_texts: dict[str, str] | None = None) -> None:
+        """Mark the occurrences in a manuscript body. The text is read as the reader reads
+        it, across inline markup ("publieke *stack*"), but not across blocks; a mark
+        wraps the occurrence's first piece of text, which is where it begins. A figure
+        drawn in SVG is marked (an empty mark at the start of its caption) for each term
+        its text has (``svg_texts``: image address → its text)."""
+        slots: list[tuple[etree._Element, str]] = []  # (node, 'text' or 'tail'), in reading order
+        pieces: list[str] = []
+
+        def boundary() -> None:
+            pieces.append("\x00")
+            slots.append((None, ""))
+
+        def walk(element: etree._Element) -> None:
+            skipped = element.tag in _NOT_INDEXED
+            block = element.tag in _BLOCKS
+            if block:
+                boundary()
+            if not skipped:
+                pieces.append(element.text or "")
+                slots.append((element, "text"))
+                for child in element:
+                    if isinstance(child.tag, str):
+                        walk(child)
+                    pieces.append(child.tail or "")
+                    slots.append((child, "tail"))
+            else:
+                boundary()
+            if block:
+                boundary()
+
+        for child in root:
+            if isinstance(child.tag, str):
+                walk(child)
+        starts, position = [], 0
+        for piece in pieces:
+            starts.append(position)
+            position += len(piece)
+        text = "".join(pieces)
+        found = []  # (slot, start in slot, end in slot, term)
+        slot = 0
+        for start, stop, term in self._matches(text):
+            while slot + 1 < len(starts) and starts[slot + 1] <= start:
+                slot += 1
+            while not pieces[slot]:  # an empty piece ends where the next begins
+                slot += 1
+            offset = start - starts[slot]
+            found.append((slot, offset, min(stop - starts[slot], len(pieces[slot])), term))
+        marks = [self._span("", term, slug) for *_, term in found]  # numbered in reading order
+        for (slot, begin, end, _), span in reversed(list(zip(found, marks))):
+            node, kind = slots[slot]
+            value = getattr(node, kind)
+            span.text, span.tail = value[begin:end], value[end:] or None
+            setattr(node, kind, value[:begin] or None)
+            if kind == "text":
+                node.insert(0, span)
+            else:
+                node.addnext(span)
+        for image in root.iter("img"):
+            figure = image.getparent()
+            caption = figure.find("figcaption") if figure is not None and figure.tag == "figure" else None
+            svg = (svg_texts or {}).get(image.get("src") or "")
+            if caption is None or not svg:
+                continue
+            terms_found = list(dict.fromkeys(term for *_, term in self._matches(svg)))
+            for term in reversed(terms_found):
+                span = self._span("", term, slug)
+                span.tail, caption.text = caption.text, None
+                caption.insert(0, span)
+
+    def mark_text(self, text: str | None, slug: str) -> Markup | None:
+        """A line of display text (a title) with its occurrences marked, as markup."""
+        if not text:
+            return text
+        head, spans = self._split(text, slug)
+        return Markup(escape(head) + Markup("".join(html.tostring(span, encoding="unicode") for span in spans)))
+
+
+def _svg_text(data: bytes) -> str:
+    """The text an SVG figure prints, one text element per block."""
+    root = etree.fromstring(data)
+    return "\x00".join(" ".join("".join(t.itertext()).split()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+_COLLATOR = pyuca.Collator()
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key for the index: the Unicode Collation Algorithm, which files accented
+    letters with their base letter and ignores case and apostrophes at the first level, as
+    a Dutch index does (é with e, ‘dilemma’s’ with ‘dilemmas’); the text itself breaks ties."""
+    return tuple(_COLLATOR.sort_key(text)), text
+
+
+def index_groups(marker: IndexMarker, labels: dict[str, str], typo) -> list[dict]:
+    """The index as the templates show it: letter groups of terms, each with one locator
+    per text that discusses it (pointing at its first occurrence there) and every
+    occurrence's id (``occurrences``), from which the paged renditions make page locators."""
+    import unicodedata
+
+    groups: dict[str, list] = {}
+    for term in sorted(marker.occurrences, key=collation_key):
+        found = marker.occurrences[term]
+        locators = []
+        for ident, slug in found:
+            if not locators or locators[-1]["slug"] != slug:
+                locators.append({"slug": slug, "href": f"#{ident}", "label": labels[slug]})
+        base = unicodedata.normalize("NFKD", term)[0].upper()
+        letter = base if base.isalpha() else "#"
+        groups.setdefault(letter, []).append(
+            {"term": smarten(term, typo), "locators": locators, "occurrences": " ".join(i for i, _ in found)}
+        )
+    return [{"letter": letter, "terms": items} for letter, items in groups.items()]
+
+
+def number_figures(roots: list[etree._Element], vocabulary) -> dict[str, str]:
+    """Number the figures and the tables of a volume through the volume ("Figuur 3",
+    "Tabel 2"; an offprint numbers its own): the number opens the caption (a caption is
+    made when there is none). Returns id → "figuur 3" for every figure and table that has
+    an id, for the references to it."""
+    counts = {"figure": 0, "table": 0}
+    labels: dict[str, str] = {}
+    for root in roots:
+        for element in root.iter("figure", "table"):
+            kind = "figure" if element.tag == "figure" else "table"
+            counts[kind] += 1
+            label = f"{vocabulary[kind]}\u00a0{counts[kind]}"
+            caption = element.find("figcaption" if kind == "figure" else "caption")
+            if caption is None:
+                caption = etree.Element("figcaption" if kind == "figure" else "caption")
+                if kind == "figure":
+                    element.append(caption)
+                else:
+                    element.insert(0, caption)
+            mark = etree.Element("span", {"class": "caption-label"})
+            mark.text = label
+            if caption.text or len(caption):
+                mark.tail = " " + (caption.text or "")
+            caption.text = None
+            caption.insert(0, mark)
+            element.set("data-number", str(counts[kind]))
+            if element.get("id"):
+                labels[element.get("id")] = label[:1].lower() + label[1:]
+    return labels
+
+
+def label_references(root: etree._Element, labels: dict[str, str]) -> None:
+    """A link to a figure or table of the volume is a cross-reference that names it: the
+    paged renditions print "(zie figuur 3 op p. 48)" after it."""
+    for link in root.iter("a"):
+        target = (link.get("href") or "")[1:]
+        if (link.get("href") or "").startswith("#") and target in labels:
+            link.set("class", "xref")
+            link.set("data-page-ref", "see")
+            link.set("data-label", labels[target])
+
+
+def _same_title(link: etree._Element, entry: Entry, typo) -> bool:
+    """Whether a link's text is the title of the text it points at (a cited title)."""
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+    return plain("".join(link.itertext())) == plain(smarten(entry.meta.title, typo))
+
+
 def _label(entry: Entry, vocabulary) -> str | None:
     if entry.manuscript.kind == "case":
         return f"{vocabulary['case']} {entry.meta.number}"
     return None
 
 
-def context(publication: Publication, volume: Volume, bodies: dict[str, Markup]) -> dict:
+def context(publication: Publication, volume: Volume, bodies: dict[str, Markup], marker: IndexMarker | None = None) -> dict:
     """Everything the templates may use: plain data, with typographic text."""
     config = publication.config
     language = config.language
@@ -238,8 +463,8 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
     def smart(text: str | None) -> str | None:
         return smarten(text, typo) if text else text
 
+    marker = marker or IndexMarker([], typo)
     entries = []
-    index: dict[str, list] = defaultdict(list)
     for position, entry in enumerate(volume.entries, start=1):
         meta = entry.meta
         label = _label(entry, vocabulary)
@@ -249,12 +474,16 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
             "kind": entry.manuscript.kind,
             "number": meta.number,
             "label": label,
-            "short_label": label or smart(meta.title),
+            "short_label": label.replace(" ", "\u00a0") if label else smart(meta.title),  # "Case 1" never breaks
+            "kind_label": label or vocabulary.get(entry.manuscript.kind),
             "title": smart(meta.title),
+            "title_marked": marker.mark_text(smart(meta.title), entry.slug),
             "subtitle": smart(meta.subtitle),
+            "subtitle_marked": marker.mark_text(smart(meta.subtitle), entry.slug),
             "authors": list(meta.authors),
             "summary": smart(meta.summary),
             "notice": smart(meta.notice),
+            "notice_marked": marker.mark_text(smart(meta.notice), entry.slug),
             "keywords": list(meta.keywords),
             "status": meta.status,
             "status_label": vocabulary[f"status_{meta.status}"],
@@ -266,9 +495,6 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
             "citations": list(entry.body.citations),
         }
         entries.append(item)
-        for keyword in meta.keywords:
-            if item not in index[keyword.lower()]:
-                index[keyword.lower()].append(item)
 
     authors = sorted({a for e in volume.entries for a in e.meta.authors})
     edition = volume.identity.edition
@@ -281,7 +507,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "identifier": volume.identity.identifier,
         "isbn": edition.isbn if volume.kind != OFFPRINT else None,
         "authors": authors,
-        "keywords": sorted({k for e in volume.entries for k in e.meta.keywords}, key=str.lower),
+        "keywords": sorted({smart(k) for e in volume.entries for k in e.meta.keywords}, key=collation_key),
         "generator": GENERATOR,
         "date_iso": edition.date.isoformat(),
         "date_long": long_date(edition.date, language),
@@ -289,6 +515,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "first_date_long": long_date(config.first_date, language),
         "edition_number": edition.number,
         "edition_label": edition_label,
+        "edition_name": edition_label[:1].lower() + edition_label[1:],  # in a sentence: "in deze tweede, herziene druk"
         "licence_name": config.licence_name,
         "licence_url": config.licence_url,
         "publishers": [
@@ -301,6 +528,16 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "trim_height": config.trim_height,
     }
     editions_line = vocabulary["first_published"].format(date=book["first_date_long"]) if edition.number > 1 else None
+    colophon = config.colophon
+    book["colophon"] = {
+        "edition_line": _edition_line(config, vocabulary, smart),
+        "design": smart(colophon.design),
+        "fonts": smart(colophon.fonts),
+        "printer": smart(colophon.printer),
+        "address": smart(colophon.address),
+        "disclaimer": smart(colophon.disclaimer),
+        "licence_name": tie_fixed_expressions(book["licence_name"]),
+    }
     first = volume.entries[0]
     offprint = volume.kind == OFFPRINT
     series_place = None
@@ -335,10 +572,7 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         "volume": volume_data,
         "manuscripts": entries,
         "changes": changes,
-        "index": [
-            {"keyword": _display_keyword(volume, key), "manuscripts": items}
-            for key, items in sorted(index.items(), key=lambda item: collation_key(item[0]))
-        ],
+        "index": index_groups(marker, {e["slug"]: e["short_label"] for e in entries}, typo),
         "words": vocabulary,
         "ids": IDS,
         "stylesheets": [{"href": href, "media": media} for href, media in STYLESHEETS],
@@ -347,6 +581,30 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup])
         if "sources" in volume.parts
         else "",
     }
+
+
+def _edition_word(number: int, vocabulary) -> str:
+    """"tweede druk": the edition named in words (up to the tenth, then "11e druk")."""
+    ordinals = vocabulary["edition_words"].split()
+    if number <= len(ordinals):
+        return vocabulary["edition_word"].format(ordinal=ordinals[number - 1])
+    return vocabulary["edition_ordinal"].format(number=number)
+
+
+def _edition_line(config, vocabulary, smart) -> str:
+    """The colophon's edition line, from the edition history: "Tweede, herziene druk,
+    2026; eerste druk november 2019" (each edition's label, or its number in words)."""
+    current, first = config.editions[-1], config.editions[0]
+    label = smart(current.label) if current.label else _edition_word(current.number, vocabulary)
+    label = label[:1].upper() + label[1:]
+    month = vocabulary["months"].split()
+    if current.number == 1:
+        return vocabulary["edition_line_first"].format(edition=label, date=f"{month[current.date.month - 1]} {current.date.year}")
+    first_label = smart(first.label) if first.label else _edition_word(1, vocabulary)
+    return vocabulary["edition_line"].format(
+        edition=label, year=current.date.year, first=first_label[:1].lower() + first_label[1:],
+        date=f"{month[first.date.month - 1]} {first.date.year}",
+    )
 
 
 def _edition_label(number: int, vocabulary, language: str) -> str:
@@ -363,27 +621,11 @@ def _citation(volume: Volume, book: dict, vocabulary, smart) -> str:
         label = _label(entry, vocabulary)
         return vocabulary["cite_offprint"].format(
             authors=authors, year=year, title=smart(entry.meta.title), place=(label + " " if label else ""),
-            series=book["title"], edition=book["edition_label"], publishers=publishers,
+            series=book["title"], edition=book["edition_name"], publishers=publishers,
         ).replace("  ", " ")
     return vocabulary["cite_reader"].format(
-        authors=authors, year=year, title=smart(volume.identity.title), edition=book["edition_label"], publishers=publishers
+        authors=authors, year=year, title=smart(volume.identity.title), edition=book["edition_name"], publishers=publishers
     )
-
-
-def collation_key(text: str) -> tuple[str, str]:
-    """Sort key for an index: letters without their accents first (é files with e)."""
-    import unicodedata
-
-    base = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    return base, text
-
-
-def _display_keyword(volume: Volume, key: str) -> str:
-    for entry in volume.entries:
-        for keyword in entry.meta.keywords:
-            if keyword.lower() == key:
-                return keyword
-    return key  # pragma: no cover
 
 
 def _ordinal(number: int) -> str:
@@ -398,12 +640,18 @@ def assemble(publication: Publication, volume: Volume) -> AssembledVolume:
     env = environment(layouts)
     diagnostics = Diagnostics()
     bodies = {}
+    marker = IndexMarker(publication.terms.index if "index" in volume.parts else [], TYPOGRAPHY[publication.language])
+    svg_texts = {href: _svg_text(asset.data) for href, asset in publication.assets.items() if asset.media_type == "image/svg+xml"}
+    roots = {entry.slug: copy.deepcopy(entry.body.root) for entry in volume.entries}  # the publication's trees stay as rendered
+    labels = number_figures(list(roots.values()), words(publication.language))
     for entry in volume.entries:
-        root = copy.deepcopy(entry.body.root)  # the publication's trees stay as rendered
+        root = roots[entry.slug]
         resolve_xrefs(root, volume, publication, diagnostics, Location(entry.manuscript.path))
+        label_references(root, labels)
+        marker.mark_tree(root, entry.slug, svg_texts)
         bodies[entry.slug] = fragment_html(root)
     diagnostics.raise_if_errors()
-    data = context(publication, volume, bodies)
+    data = context(publication, volume, bodies, marker)
     markup = render_template(env, BOOK_TEMPLATE, layouts, **data)
     structure = describe(markup, publication, volume)
     return AssembledVolume(publication, volume, markup, structure, mounts(publication), data)
@@ -472,6 +720,8 @@ def describe(markup: str, publication: Publication, volume: Volume) -> Structure
             text = " ".join("".join(link.itertext()).split())
             diagnostics.add("R409", f"the link '{text}' points at '{href}', which is not in volume '{volume.key}'", where)
     page_refs = frozenset(a.get("href")[1:] for a in root.xpath("//a[@data-page-ref]") if (a.get("href") or "").startswith("#"))
+    # the index's occurrences: the paged renditions print the page of every one of them
+    page_refs |= frozenset(i for value in root.xpath("//@data-index-occurrences") for i in value.split())
     diagnostics.raise_if_errors()
 
     vocabulary = words(publication.language)

@@ -116,6 +116,18 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """What the colophon says besides the series' metadata (publication.yaml, colophon:);
+    None where nobody has confirmed the fact."""
+
+    design: str | None = None
+    fonts: str | None = None
+    printer: str | None = None
+    address: str | None = None
+    disclaimer: str | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     """A version of the series: what was published when, and what changed since the last."""
 
@@ -174,6 +186,7 @@ class Config:
     certified_by: str | None = None  # who evaluated the accessibility
     accessibility_report: str | None = None  # as configured: an address or a path under web.base_url
     printing: PrintSpec = PrintSpec()  # the print shop's settings ('print' in publication.yaml)
+    colophon: Colophon = Colophon()
 
     @property
     def certifier_report(self) -> str | None:
@@ -300,6 +313,7 @@ def load_config(project: Project, diagnostics: Diagnostics) -> Config | None:
         certified_by=(data.get("accessibility") or {}).get("certified_by"),
         accessibility_report=(data.get("accessibility") or {}).get("report"),
         printing=_printing(data.get("print")),
+        colophon=Colophon(**(data.get("colophon") or {})),
     )
 
 

@@ -80,7 +80,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B304", E, "closing ':::' without an open block"),
     Code("B305", E, "block without a blank line above it"),
     Code("B310", E, "cross-reference to a manuscript that does not exist"),
-    Code("B311", E, "cross-reference to a heading that does not exist"),
+    Code("B311", E, "cross-reference to a heading, figure or table that does not exist"),
     Code("B320", E, "image without alt text"),
     Code("B321", E, "image file not found"),
     Code("B322", E, "image outside content/images"),
@@ -102,6 +102,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("B381", E, "quotes or lists nested too deeply"),
     Code("B382", E, "a line too long to be a line of text"),
     Code("B390", E, "a language tag (lang=…) that is not a valid BCP 47 tag"),
+    Code("B391", W, "double quotes around words that are not an attributed quotation (the house style: single quotes)"),
     # C: sources and citations (content/sources.yaml, [@key] in notes)
     Code("C500", E, "content/sources.yaml cannot be read (YAML syntax, not a mapping)"),
     Code("C501", E, "citation of a source key that is not in content/sources.yaml"),

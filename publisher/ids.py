@@ -27,8 +27,9 @@ WRITER_DOCUMENTS = ("cover", "nav")
 RESERVED_SLUGS = frozenset(IDS.values()) | frozenset(WRITER_DOCUMENTS)
 
 SEPARATOR = "--"
-# local ids inside a manuscript that the pipeline makes: its title, notes and note calls
-_RESERVED_LOCAL = re.compile(r"^(title|fn-\d+|fnref-\d+(-\d+)?)$")
+# local ids inside a manuscript that the pipeline makes: its title, notes, note calls and
+# the places the index points at (ix-N)
+_RESERVED_LOCAL = re.compile(r"^(title|fn-\d+|fnref-\d+(-\d+)?|ix-\d+)$")
 
 
 def local(slug: str, ident: str) -> str:

@@ -211,6 +211,8 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 XREF_ATTRIBUTE = "data-xref"  # set after cleaning: a manuscript cannot write it
+# the id at the end of a table's caption line: "Tabel: … {#niveaus}"
+_CAPTION_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w-]*)\s*\}\s*$")
 
 
 def _prefix(slug: str, ident: str) -> str:
@@ -326,6 +328,8 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         ):
             image = children[0]
             figure = etree.Element("figure", {"class": "figure"})
+            if image.get("id"):  # ![…](…){#tijdlijn}: the figure's id, for references to it
+                figure.set("id", image.attrib.pop("id"))
             figure.tail = paragraph.tail
             image.tail = None
             caption = image.attrib.pop("title", None)
@@ -346,6 +350,14 @@ def shape(root: etree._Element, slug: str, language: str) -> Body:
         if text.startswith(f"{caption_keyword}:"):
             caption = etree.Element("caption")
             caption.text = text[len(caption_keyword) + 1 :].lstrip()
+            # "Tabel: … {#niveaus}", as a heading takes its id: the table's id, for references
+            target = _CAPTION_ID.search(following[-1].tail or "" if len(following) else caption.text)
+            if target:
+                table.set("id", target.group(1))
+                if len(following):
+                    following[-1].tail = following[-1].tail[: target.start()]
+                else:
+                    caption.text = caption.text[: target.start()]
             for child in following:
                 caption.append(child)
             table.insert(0, caption)

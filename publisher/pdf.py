@@ -155,6 +155,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
             link = by_id[repeat]
             link.attrib.pop("href")
             link.set("class", "noteref-repeat")
+            link.getparent().set("class", "noteref-repeat-call")  # set like a first call (print.css)
         if entry.calls:
             link = by_id[entry.calls[0]]
             note = etree.Element("span", {"class": "footnote", "id": item.get("id")})
@@ -183,14 +184,53 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         _tie_last_words(element)
     for link in root.xpath(_XREFS):
         link.set("data-see", vocabulary["see_page"].replace(" ", "\u00a0"))  # "zie p." never breaks
+        if link.get("data-label"):  # a figure or table: "zie figuur 3 op p. 48"
+            see = vocabulary["see_label_page"].format(label=link.get("data-label")).split()
+            # "zie figuur 3" and "op p." hold together; the line may break between them
+            link.set("data-see", "\u00a0".join(see[:-2]) + " " + "\u00a0".join(see[-2:]))
     for link in root.xpath("//a[starts-with(@href, 'http:') or starts-with(@href, 'https:')]"):
         if link.text and link.text == link.get("href") and not len(link):
             link.text = _URL_BREAKS.sub("\u200b", link.text)
     for link in root.xpath(_PAGE_REFERENCES):
         target = link.get("href")[1:]
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
+    for entry in root.xpath("//li[@data-index-occurrences]"):
+        index_locators(entry, pages)
     lean_spaces(root)
     return tree
+
+
+def page_ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """Pages as runs of consecutive pages: [15, 21, 63, 64, 65] → [(15, 15), (21, 21), (63, 65)]."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return [(first, last) for first, last in runs]
+
+
+def index_locators(entry: etree._Element, pages: dict[str, int] | None) -> None:
+    """An index entry's locators as page numbers ("15, 21, 63–68"), each a link to the
+    first occurrence on its page or run of pages (assemble.index_groups lists them all)."""
+    occurrences = entry.get("data-index-occurrences").split()
+    locators = entry.find("span[@class='index-locators']")
+    for child in list(locators):
+        locators.remove(child)
+    locators.text = None
+    if not pages:  # the first layout: one placeholder per occurrence is wider than the result
+        runs = [(XREF_PLACEHOLDER, occurrences[0])]
+    else:
+        first_on: dict[int, str] = {}
+        for ident in occurrences:
+            first_on.setdefault(pages[ident], ident)
+        runs = [(str(a) if a == b else f"{a}\u2013{b}", first_on[a]) for a, b in page_ranges(list(first_on))]
+    for number, (label, ident) in enumerate(runs):
+        link = etree.SubElement(locators, "a", {"class": "index-page", "href": f"#{ident}"})
+        link.text = label
+        if number + 1 < len(runs):
+            link.tail = ", "
 
 
 def _edition_styles(tree: etree._ElementTree, edition: PdfSettings, printing: PrintSpec) -> None:

@@ -61,6 +61,7 @@ class Publication:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     bibliography: sources.Bibliography = field(default_factory=sources.Bibliography)
     release: bool = False  # built for publication (publisher build --release): the checks passed
+    terms: terms.TermsList = field(default_factory=terms.TermsList)  # content/terms.yaml (the index's terms)
 
     @property
     def language(self) -> str:
@@ -98,7 +99,7 @@ def load_publication(project: Project) -> Publication:
         entries.append(Entry(manuscript, body, position))
     sources.check_publication(bibliography, entries, project.layouts, diagnostics, complete=len(entries) == len(config.manuscripts))
 
-    publication = Publication(project, config, entries, diagnostics=diagnostics, bibliography=bibliography)
+    publication = Publication(project, config, entries, diagnostics=diagnostics, bibliography=bibliography, terms=terms_list)
     _check_glyphs(project, [PUBLICATION_FILE, *(e.manuscript.path for e in entries)] + ([sources.SOURCES_FILE] if bibliography.in_use else []), diagnostics)
     _check_footnotes(entries, diagnostics)
     _check_links(publication, diagnostics)
@@ -260,7 +261,7 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
             if scheme is None:
                 if link.target.startswith("#"):
                     if ids_local(entry.slug, link.target[1:]) not in ids[entry.slug]:
-                        diagnostics.add("B311", f"'{link.target}' is not the id of a heading in this manuscript", where)
+                        diagnostics.add("B311", f"'{link.target}' is not the id of a heading, figure or table in this manuscript", where)
                 elif link.target:
                     diagnostics.add(
                         "B340",
@@ -289,7 +290,7 @@ def _check_links(publication: Publication, diagnostics: Diagnostics) -> None:
                     where,
                 )
             elif fragment and ids_local(slug, fragment) not in ids[slug]:
-                diagnostics.add("B311", f"'{slug}' has no heading with the id '{fragment}'", where)
+                diagnostics.add("B311", f"'{slug}' has no heading, figure or table with the id '{fragment}'", where)
 
 
 def _check_images(publication: Publication, diagnostics: Diagnostics) -> None:

@@ -1,6 +1,6 @@
 """The house style's terms list (content/terms.yaml), applied by ``publisher check``.
 
-``terms.yaml`` has two lists:
+``terms.yaml`` has three lists:
 
     terms:
       - preferred: wifitracking
@@ -16,6 +16,18 @@ quotes, and italic text in a footnote (a source's title). Web addresses and code
 checked. A foreign term must be in italics (``*black box*``) at its first use in the
 running text of each manuscript (L602), matched as written (lower case); headings and block titles cannot carry emphasis and
 are skipped.
+
+The third list is the index the editors maintain (the register at the back of the
+reader):
+
+    index:
+      - term: algoritme
+        forms: [algoritmes, algoritmen]   # optional: inflections and variants
+      - term: SyRI
+
+A form is matched as a whole word (a hyphen may join it to another word: "SyRI-zaak");
+a form with a capital letter is matched as written, one in lower case also with a capital
+(at the start of a sentence). Assembly marks every occurrence (see ``index_forms``).
 """
 
 from __future__ import annotations
@@ -37,10 +49,17 @@ class Term:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class IndexTerm:
+    term: str  # as the index prints it
+    forms: tuple[str, ...]  # the term and its variants, as they are matched in the text
+
+
 @dataclass
 class TermsList:
     terms: list[Term] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    index: list[IndexTerm] = field(default_factory=list)
 
 
 def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
@@ -59,8 +78,8 @@ def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
         line, column = document.position(path_)
         diagnostics.add("L601", message, Location(TERMS_FILE, line, column))
 
-    if not isinstance(data, dict) or set(data) - {"terms", "foreign"}:
-        bad("terms.yaml has the keys 'terms' and 'foreign' only", ())
+    if not isinstance(data, dict) or set(data) - {"terms", "foreign", "index"}:
+        bad("terms.yaml has the keys 'terms', 'foreign' and 'index' only", ())
         return result
     for index, entry in enumerate(data.get("terms") or []):
         if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str) or set(entry) - {"preferred", "avoid", "note"}:
@@ -76,7 +95,38 @@ def load(project_root: Path, diagnostics: Diagnostics) -> TermsList:
             bad("a foreign term is a word or phrase", ("foreign", index))
             continue
         result.foreign.append(term)
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(data.get("index") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) or not entry["term"].strip() or set(entry) - {"term", "forms"}:
+            bad("an index entry is a mapping with 'term' and optionally 'forms' (a list)", ("index", index))
+            continue
+        forms = entry.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+            bad(f"index term '{entry['term']}': 'forms' is a list of words or phrases", ("index", index, "forms"))
+            continue
+        term = entry["term"].strip()
+        all_forms = tuple(dict.fromkeys([term, *(f.strip() for f in forms)]))
+        clash = next((f for f in all_forms if f.casefold() in seen), None)
+        if clash is not None:
+            bad(f"index term '{term}': the form '{clash}' is already a form of '{seen[clash.casefold()]}'", ("index", index))
+            continue
+        for form in all_forms:
+            seen[form.casefold()] = term
+        result.index.append(IndexTerm(term, all_forms))
     return result
+
+
+def index_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all forms of an index term, longest form first, as whole words: no
+    letter or digit on either side (a hyphen may join it to another word). A form in lower
+    case also matches with a capital first letter."""
+    alternatives = []
+    for form in sorted(forms, key=len, reverse=True):
+        words = [re.escape(w) for w in form.split()]
+        if form[:1].islower():
+            words[0] = f"[{re.escape(form[0])}{re.escape(form[0].upper())}]" + re.escape(form.split()[0][1:])
+        alternatives.append(r"\s+".join(words))
+    return re.compile(r"(?<![\w\u00ad])(?:" + "|".join(alternatives) + r")(?![\w\u00ad])")
 
 
 def _pattern(form: str, ignore_case: bool = True) -> re.Pattern:
@@ -136,11 +186,57 @@ def check_text(text: str, terms: TermsList, body_line: int = 1) -> list[tuple[st
     return problems
 
 
+# The house rule for quotation marks (docs/manuscripts.md): double quotes for quotations,
+# the words of a source that the sentence attributes to it; single quotes for everything
+# else that is set off: scare quotes, terms, names, titles, examples. A double-quoted span
+# in a sentence without an attribution is a warning (B391). Attributed: a footnote call in
+# the sentence, or one of these words.
+_ATTRIBUTION = re.compile(
+    r"\[\^|\b(?:volgens|zegt|zei|zeggen|zeiden|schrijft|schreef|schrijven|stelt|stelde|aldus|citeert|letterlijk|"
+    r"regelt|bepaalt|bepaalde|staat er|luidt|luidde|says|said|writes|wrote|according)\b",
+    re.IGNORECASE,
+)
+_DOUBLE = re.compile(r"\"(?:[^\"\n]|\n(?!\s*\n))+\"|\u201c(?:[^\u201d\n]|\n(?!\s*\n))+\u201d")
+_TAG = re.compile(r"<[A-Za-z!/][^>\n]*>|\{[^}\n]*\}")
+_LINK_TITLE = re.compile(r"\]\([^)\s]*\s+\"[^\"]*\"\)")
+# the end of a sentence: its full stop and the note calls after it, before the next capital
+_SENTENCE_END = re.compile(r"[.!?][\u201d\"')]*(?:\[\^[^\]\s]+\])*(?=\s+[A-Z\u00c0-\u00de(\"\u201c]|\s*$)|\n\s*\n")
+
+
+def check_quotes(text: str, body_line: int = 1) -> list[tuple[str, str, syntax.Span]]:
+    """(code, message, place) for each double-quoted span that is not a quotation."""
+    masked = syntax.mask_code(text)
+    # not text: link and image titles, addresses, typed HTML (an error of its own, B380),
+    # attribute lists, and the front matter
+    for pattern in (_LINK_TITLE, _URL, _TAG, re.compile(r"\A(?:.*\n){%d}" % (body_line - 1))):
+        masked = _blank(masked, pattern)
+    position = syntax._Positions(text, 1)
+    problems = []
+    for match in _DOUBLE.finditer(masked):
+        before = [m.end() for m in _SENTENCE_END.finditer(masked, 0, match.start())]
+        start = before[-1] if before else 0
+        after = _SENTENCE_END.search(masked, match.end())
+        sentence = masked[start : after.end() if after else len(masked)]
+        if _ATTRIBUTION.search(sentence):
+            continue
+        inner = " ".join(match.group(0)[1:-1].split())
+        problems.append((
+            "B391",
+            f"\u201c{inner}\u201d is not attributed as a quotation: the house style sets scare quotes, terms and "
+            f"titles in single quotes ('{inner}'); double quotes are for the words of a source",
+            position(match.start()),
+        ))
+    return problems
+
+
 def check_manuscript(manuscript, root: Path, terms: TermsList, diagnostics: Diagnostics) -> None:
-    """Apply the terms list to one manuscript file (read again, front matter included)."""
-    if not terms.terms and not terms.foreign:
-        return
+    """Apply the terms list and the rule for quotation marks to one manuscript file (read
+    again, front matter included)."""
     text = (root / manuscript.path).read_text("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     body_line = manuscript.body_line
+    for code, message, at in check_quotes(text, body_line):
+        diagnostics.add(code, message, Location(manuscript.path, at.line, at.column))
+    if not terms.terms and not terms.foreign:
+        return
     for code, message, at in check_text(text, terms, body_line):
         diagnostics.add(code, message, Location(manuscript.path, at.line, at.column))

@@ -16,6 +16,23 @@ _SKIP = {"code", "pre", "kbd", "samp", "script", "style"}
 _OPENING_CONTEXT = set(" \t\n\u00a0\u202f\u2009([{\u2013\u2014/-") | {""}
 
 
+# Fixed expressions that never break at a line end: a no-break space ties them.
+_TIES = (
+    re.compile(r"\b(zie) (?=(?:p\.|figuur|tabel|case|noot)\s)", re.IGNORECASE),  # zie p. 12, zie figuur 3
+    re.compile(r"\b([pP]\.) (?=\d)"),  # p. 12
+    re.compile(r"\b(Case|case|Figuur|figuur|Tabel|tabel|Noot|noot) (?=\d)"),  # Case 3, figuur 2
+    re.compile(r"\b(CC) (?=BY\b)"),  # CC BY 4.0
+    re.compile(r"\b(BY(?:-[A-Z]{2}){0,2}|License|Licence|licentie) (?=\d)"),  # CC BY 4.0, License 1.1
+)
+
+
+def tie_fixed_expressions(text: str) -> str:
+    """Tie "zie p. 12", "Case 3", "figuur 2" and "CC BY 4.0" with no-break spaces."""
+    for pattern in _TIES:
+        text = pattern.sub("\\1\u00a0", text)
+    return text
+
+
 def smarten(text: str, typo: Typography, before: str = "") -> str:
     """Return ``text`` with typographic punctuation; ``before`` is the preceding character."""
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
@@ -32,7 +49,7 @@ def smarten(text: str, typo: Typography, before: str = "") -> str:
         out.append(char)
         previous = char
         i += 1
-    return "".join(out)
+    return tie_fixed_expressions("".join(out))
 
 
 def _single(text: str, i: int, previous: str, following: str, typo: Typography) -> str:

@@ -74,10 +74,10 @@ def test_offprint_names_the_series_and_its_place_and_cites_itself(series_build):
     cover = " ".join(pages[0].split())
     assert "CASE 3 UIT DE REEKS SMART SOCIETY CASES" in cover.upper() and "Samen meten aan luchtkwaliteit" in cover
     colophon = " ".join(next(p for p in pages if "Colofon" in p).split())
-    assert "2e, herziene editie, 1 december 2026" in colophon and "Eerste editie: 1 november 2019" in colophon
+    assert "Tweede, herziene druk, 2026; eerste druk november 2019" in colophon
     assert "Creative Commons" in colophon
-    assert "Redactie Smart society cases (2026). Samen meten aan luchtkwaliteit. Case 3 in de reeks Smart society cases, 2e, herziene editie. VNG en Waag." in colophon
-    changes = " ".join(next(p for p in pages if "Wijzigingen in deze editie" in p).split())
+    assert "Redactie Smart society cases (2026). Samen meten aan luchtkwaliteit. Case 3 in de reeks Smart society cases, tweede, herziene druk. VNG en Waag." in colophon
+    changes = " ".join(next(p for p in pages if "Wijzigingen in deze druk" in p).split())
     assert "Case 3: Samen meten aan luchtkwaliteit (naschrift)" in changes
     assert "Case 4" not in changes  # only the changes to this offprint's text
 

@@ -48,7 +48,7 @@ def test_manuscripts_start_on_right_hand_pages(screen_pdf):
 def test_text_in_reading_order(screen_pdf):
     text = " ".join(text_pages(screen_pdf))
     text = re.sub(r"\s+", " ", text)
-    order = ["Proefreeks", "Colofon", "Inhoud", "Deze inleiding verwijst", "Waarom deze reeks", "Een opening van de eerste case", "De situatie", "Tellen of volgen?", "Later gebeurde er nog iets", "Trefwoordenregister"]
+    order = ["Proefreeks", "Colofon", "Inhoud", "Deze inleiding verwijst", "Waarom deze reeks", "Een opening van de eerste case", "De situatie", "Tellen of volgen?", "Later gebeurde er nog iets", "Register"]
     position = 0
     for piece in order:
         found = text.find(piece, position)
@@ -297,3 +297,159 @@ def test_a_relayout_of_the_same_inputs_starts_from_the_settled_layout(project, m
     passes.clear()
     api.build(project, formats=("pdf",), volumes=("reader",))
     assert len(passes) >= 3
+
+
+# --- The apparatus of the series' reader, on the real PDF (issue 11, part 5) ---------------
+
+MM = 72 / 25.4
+
+
+def _words(pdf_path, number: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, word) on one page (1-based), as pdftotext -bbox reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
+    return [(float(a), float(b), float(c), float(d), html_unescape(w)) for a, b, c, d, w in found]
+
+
+def html_unescape(text: str) -> str:
+    import html as _html
+
+    return _html.unescape(text)
+
+
+def _area(words, top: float, bottom: float) -> str:
+    return " ".join(w for _, y0, _, y1, w in words if y0 >= top and y1 <= bottom)
+
+
+@pytest.fixture(scope="module")
+def series_reader(series_build):
+    from lxml import html as lxml_html
+
+    project, _ = series_build
+    path = project / "build" / "smart-society-cases.pdf"
+    document = lxml_html.parse(str(project / "build" / "html" / "index.html")).getroot()
+    with pikepdf.open(path) as pdf:
+        dests = destinations(pdf)
+        height = float(pdf.pages[0].MediaBox[3])
+        count = len(pdf.pages)
+    return path, document, dests, height, count
+
+
+@pytest.mark.slow
+def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(series_reader):
+    path, document, dests, height, count = series_reader
+    manuscripts = document.xpath("//section[@data-part='manuscript']")
+    starts = [dests[m.get("id")] + 1 for m in manuscripts]
+    ends = starts[1:] + [dests["bronnen"] + 1]
+    checked = {"verso": 0, "recto": 0, "opening": 0}
+    for section, first, end in zip(manuscripts, starts, ends):
+        label = section.xpath("string(.//p[@class='kicker'])")
+        title = " ".join(section.xpath("string(.//h1)").split())
+        h2s = [(dests[h.get("id")] + 1, " ".join(h.text_content().split())) for h in section.xpath("./h2[@id]")]
+        for number in range(first, end):
+            words = _words(path, number)
+            if not words:
+                continue  # a blank page stays empty
+            head = _area(words, 0, 18 * MM)
+            foot = _area(words, height - 20 * MM, height)
+            if number == first:
+                assert head == "", (number, head)  # an opening: no running head …
+                assert str(number) in foot.split(), (number, foot)  # … but a folio at its foot
+                checked["opening"] += 1
+            elif number % 2 == 0:
+                assert head == (f"{label} · {title}" if label else title), (number, head)
+                checked["verso"] += 1
+            else:
+                on_page = [t for p, t in h2s if p == number]
+                before = [t for p, t in h2s if p < number]
+                expected = on_page[0] if on_page else (before[-1] if before else title)
+                assert head == expected, (number, head, expected)
+                checked["recto"] += 1
+            if number != first:
+                assert str(number) in foot.split(), (number, foot)
+    assert checked["opening"] == len(manuscripts) and checked["verso"] > 25 and checked["recto"] > 25, checked
+
+
+@pytest.mark.slow
+def test_blank_pages_of_the_reader_carry_no_running_head_or_folio(series_reader):
+    path, *_, count = series_reader
+    pages = text_pages(path)
+    # a blank page holds at most the concept mark of a concept text (in the foot's middle)
+    blank = [n for n, text in enumerate(pages, start=1) if not text.replace("CONCEPT", "").strip()]
+    assert len(blank) >= 3  # the versos before openings
+    for number in blank:
+        assert [w for *_, w in _words(path, number)] in ([], ["CONCEPT"]), number
+
+
+@pytest.mark.slow
+def test_repeated_note_calls_are_set_like_first_calls(series_reader):
+    path, document, dests, height, count = series_reader
+    calls = document.xpath("//a[@role='doc-noteref']")
+    sizes = {"first": [], "repeat": []}
+    for call in calls:
+        ident, number = call.get("id"), call.text.strip()
+        page = dests[ident] + 1
+        # a call is a word of its own, set smaller than the text (9.5 pt: 12.9 pt high)
+        heights = [round(y1 - y0, 2) for _, y0, _, y1, w in _words(path, page) if w == number and y1 - y0 < 11.5]
+        assert heights, (ident, page)
+        sizes["repeat" if "repeat" in call.get("class") else "first"].extend(heights)
+    assert len(sizes["repeat"]) >= 5
+    everything = sizes["first"] + sizes["repeat"]
+    common = max(set(everything), key=everything.count)
+    # note text at 7.5 pt may hold the same digits (10.2 pt high); calls are one size
+    assert all(abs(h - common) < 0.05 for h in sizes["repeat"]), (common, sorted(set(sizes["repeat"])))
+
+
+@pytest.mark.slow
+def test_the_colophon_stands_at_the_foot_of_the_title_verso_with_the_publishers_lines(series_reader):
+    path, document, dests, height, count = series_reader
+    page = dests["colofon"] + 1
+    assert page == dests["titelpagina"] + 2 and page % 2 == 0  # the back of the title page
+    words = _words(path, page)
+    text = " ".join(w for *_, w in words)
+    for line in (
+        "Tweede, herziene druk, 2026; eerste druk november 2019",
+        "Opdrachtgever Vereniging Nederlandse Gemeenten (VNG)",
+        "Tekst en redactie Redactie Smart society cases",
+        "Letters Noto Serif en Noto Sans van Google, onder de SIL Open Font License 1.1",
+        "Creative Commons Naamsvermelding 4.0 Internationaal (CC BY 4.0)",
+        "Citeer als: Redactie Smart society cases (2026). Smart society cases, tweede, herziene druk. VNG en Waag.",
+        "Aan deze uitgave kunnen geen rechten worden ontleend.",
+    ):
+        assert line in text, (line, text)
+    for gone in ("Status van", "publicatiepijplijn", "editie"):
+        assert gone not in text
+    # unconfirmed facts are not printed
+    assert "Druk " not in text.replace("druk,", "") and "Vormgeving" not in text
+    # "CC BY 4.0" and "License 1.1" hold together on one line
+    lines = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert any("(CC BY 4.0)" in line for line in lines) and any("License 1.1" in line for line in lines)
+    body = [y1 for _, y0, _, y1, w in words if y1 < height - 20 * MM]
+    assert max(body) > height - 24 * MM - 4 * MM, (max(body), height)  # its last line stands on the text block's foot
+
+
+@pytest.mark.slow
+def test_figures_and_tables_are_numbered_and_references_print_their_page(series_reader, series_build):
+    path, document, dests, height, count = series_reader
+    pages = text_pages(path)
+    flat = [" ".join(p.split()) for p in pages]
+    captions = {}
+    for number, text in enumerate(flat, start=1):
+        for kind, n in re.findall(r"(?:^| )(Figuur|Tabel) (\d+) [A-Z]", text):
+            captions.setdefault((kind, int(n)), number)
+    figures = sorted(n for k, n in captions if k == "Figuur")
+    tables = sorted(n for k, n in captions if k == "Tabel")
+    assert figures == list(range(1, len(figures) + 1)) and len(figures) >= 3, captions
+    assert tables == list(range(1, len(tables) + 1)) and len(tables) >= 4, captions
+    # numbered in reading order
+    for kind in ("Figuur", "Tabel"):
+        ordered = [captions[(kind, n)] for n in range(1, 10) if (kind, n) in captions]
+        assert ordered == sorted(ordered)
+    references = [(kind, int(n), int(page)) for text in flat for kind, n, page in re.findall(r"\(zie (figuur|tabel) (\d+) op p\. (\d+)\)", text)]
+    assert len(references) >= 3, references
+    for kind, n, page in references:
+        assert captions[(kind.capitalize(), n)] == page, (kind, n, page, captions)
+    # an offprint numbers its own
+    project, _ = series_build
+    offprint = [" ".join(p.split()) for p in text_pages(project / "build" / "offprints" / "hoe-sao-paulo-weer-grip-kreeg-op-uber.pdf")]
+    assert any("(zie figuur 1 op p." in p for p in offprint) and not any("Figuur 3 " in p for p in offprint)

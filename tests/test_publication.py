@@ -47,7 +47,7 @@ def test_unresolved_cross_references(project):
     edit(project, "inleiding.md", "(xref:tweede-case#naschrift)", "(xref:tweede-case#epiloog)")
     found = problems(project)
     assert found[0].startswith("content/inleiding.md:9:30: error[B310]: cross-reference to 'derde-case'")
-    assert found[1] == "content/inleiding.md:10:1: error[B311]: 'tweede-case' has no heading with the id 'epiloog'"
+    assert found[1] == "content/inleiding.md:10:1: error[B311]: 'tweede-case' has no heading, figure or table with the id 'epiloog'"
 
 
 def test_listed_files_must_exist_and_files_must_be_listed(project):
@@ -116,7 +116,7 @@ def test_svg_figures_must_be_self_contained(project, drawing, reason):
 def test_fragment_links_must_exist_and_editor_lock_files_are_ignored(project):
     (project / "content" / ".#inleiding.md").write_text("lock", "utf-8")
     edit(project, "cases/02-tweede-case.md", "Zie [de eerste case](xref:eerste-case).", "Zie [hieronder](#nergens).")
-    assert problems(project) == ["content/cases/02-tweede-case.md:10:5: error[B311]: '#nergens' is not the id of a heading in this manuscript"]
+    assert problems(project) == ["content/cases/02-tweede-case.md:10:5: error[B311]: '#nergens' is not the id of a heading, figure or table in this manuscript"]
 
 
 def test_an_svg_in_utf16_with_a_document_type_is_refused(project):

@@ -66,3 +66,28 @@ def test_a_malformed_terms_yaml_is_an_error(project):
 def test_the_series_is_clean_under_its_terms_list():
     publication = api.check(ROOT)
     assert not [str(d) for d in publication.diagnostics.items if d.code.startswith("L")]
+
+
+# --- The house rule for quotation marks (B391) ----------------------------------------
+
+
+def test_double_quotes_around_an_unattributed_phrase_are_a_warning_at_their_place():
+    from publisher.terms import check_quotes
+
+    text = (
+        "---\ntitle: x\n---\n"
+        'Een laadpaal heet "slim". Volgens Logius komt het "op termijn".\n'
+        'Het decreet regelt het "intensieve gebruik\nvan de wegen". Zij noemt het "de lus".[^a]\n'
+        '\n![Alt](images/a.svg "Een bijschrift staat tussen dubbele aanhalingstekens.")\n'
+        "\n`\"code\"` en 'enkel' zijn vrij; \u201cgetypt\u201d telt ook.\n"
+    )
+    found = [(code, at.line, at.column, message.split(" is ")[0]) for code, message, at in check_quotes(text, 4)]
+    assert found == [("B391", 4, 19, "\u201cslim\u201d"), ("B391", 10, 32, "\u201cgetypt\u201d")], found
+
+
+def test_the_series_follows_the_house_rule_for_quotation_marks():
+    from publisher.config import Project
+    from publisher.publication import load_publication
+
+    publication = load_publication(Project.at(ROOT))
+    assert [d for d in publication.diagnostics.items if d.code == "B391"] == []

@@ -34,3 +34,21 @@ def test_quotes_across_inline_elements_and_code_left_alone():
     root = html.fragment_fromstring('<div><p>"<em>slim</em>" en <code>"raw"</code></p></div>')
     smarten_tree(root, "nl")
     assert root.find("p").text_content() == "\u201cslim\u201d en \"raw\""
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("(zie p. 31)", "(zie\u00a0p.\u00a031)"),
+        ("Case 3 en case 4", "Case\u00a03 en case\u00a04"),
+        ("CC BY 4.0 en CC BY-SA 4.0", "CC\u00a0BY\u00a04.0 en CC\u00a0BY-SA\u00a04.0"),
+        ("zie figuur 2 op p. 48", "zie\u00a0figuur\u00a02 op p.\u00a048"),
+        ("zie verder", "zie verder"),
+    ],
+)
+def test_fixed_expressions_are_tied_with_no_break_spaces(source, expected):
+    assert smarten(source, NL) == expected
+
+
+def test_keyword_apostrophes_are_typographic():
+    assert smarten("dilemma's", NL) == "dilemma\u2019s"
