@@ -573,7 +573,7 @@ def tie_last_line(element: etree._Element) -> None:
         if isinstance(node.tag, str) and node.get("class") in ("nohyphen", "last-words") and kind == "text":
             return
         stripped = value.rstrip()
-        words = stripped.split(" ")
+        words = re.split(r"[ \t\r\n]+", stripped)  # a manuscript's line ends are spaces too (not the no-break ones)
         group = [words.pop()]
         if not re.search(r"\w", group[0]):
             return  # punctuation after a link or an emphasis: leave it

@@ -53,12 +53,21 @@ class Page:
     blocks: list[list[Line]]
 
 
-def read_pages(pdf: Path) -> list[Page]:
+def read_pages(pdf: Path) -> dict[int, Page]:
+    """The pages of a PDF by their printed number (the page label: the screen PDF leaves
+    out blank pages and the half-title, and has the cover, labelled with a name, first)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        labels = [page.label for page in document.pages]
     out = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
     root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
     ns = {"x": "http://www.w3.org/1999/xhtml"}
-    pages = []
-    for number, page in enumerate(root.iterfind(".//x:page", ns), start=1):
+    pages = {}
+    for label, page in zip(labels, root.iterfind(".//x:page", ns)):
+        if not label.isdigit():
+            continue
+        number = int(label)
         blocks = []
         for block in page.iterfind(".//x:block", ns):
             lines = []
@@ -66,7 +75,7 @@ def read_pages(pdf: Path) -> list[Page]:
                 words = [Word(*(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")), w.text or "") for w in line.iterfind("x:word", ns)]
                 lines.append(Line(*(float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")), words))
             blocks.append(lines)
-        pages.append(Page(number, float(page.get("width")), float(page.get("height")), [l for b in blocks for l in b], blocks))
+        pages[number] = Page(number, float(page.get("width")), float(page.get("height")), [l for b in blocks for l in b], blocks)
     return pages
 
 
@@ -81,7 +90,9 @@ class Geometry:
     width: float
 
 
-def geometry(margins_mm=(20, 26, 24, 22), page_mm=(170, 240)) -> Geometry:
+def geometry(margins_mm=(20, 24, 24, 24), page_mm=(170, 240)) -> Geometry:
+    """The screen PDF's text block (css/print.css and css/screen-pdf.css: top 20, bottom
+    24, left and right 24 mm on every page)."""
     top, outer, bottom, inner = (m * PT_PER_MM for m in margins_mm)
     width = page_mm[0] * PT_PER_MM - outer - inner
     return Geometry(top, page_mm[1] * PT_PER_MM - bottom, outer, inner, width)
@@ -133,16 +144,18 @@ def manuscript_pages(build: Path, stem: str = "smart-society-cases") -> dict[int
     return {p["page"]: p["section"] for p in data["pages"] if p["section"] in ids}
 
 
-def measured_pages(pages: list[Page], texts: dict[int, str], g: Geometry):
+def measured_pages(pages: dict[int, Page], texts: dict[int, str], g: Geometry):
     """(page, lines short, exempt) for every page of a manuscript: a page is exempt when it
     is the last page of its text (the next page belongs to another text or is blank before
-    an opening)."""
+    an opening: the screen PDF leaves blank pages out)."""
     found = []
     for number, section in sorted(texts.items()):
-        short = shortfall(pages[number - 1], g)
+        if number not in pages:
+            continue
+        short = shortfall(pages[number], g)
         if short is None:
             continue
-        following = pages[number] if number < len(pages) else None
+        following = pages.get(number + 1)
         blank = following is None or shortfall(following, g) is None
         found.append((number, short, blank or texts.get(number + 1) != section))
     return found
