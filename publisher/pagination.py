@@ -33,6 +33,8 @@ class Corrections:
     moved: frozenset[str] = frozenset()  # top-level flow blocks that start a new page
     # figures and pull quotes (data-fb) put after the next paragraph(s): (block, how many)
     deferred: frozenset[tuple[str, int]] = frozenset()
+    # flow blocks (data-fb) given more space above them, to fill a short page: (block, px)
+    feathered: frozenset[tuple[str, float]] = frozenset()
 
     def to_bytes(self) -> bytes:
         """Kept between builds (build/.cache/layouts), for exactly the inputs they were learned from."""
@@ -43,6 +45,7 @@ class Corrections:
             "stranded": sorted(self.stranded),
             "moved": sorted(self.moved),
             "deferred": sorted(map(list, self.deferred)),
+            "feathered": sorted(map(list, self.feathered)),
         }
         return json.dumps(data, sort_keys=True).encode("utf-8")
 
@@ -56,12 +59,15 @@ class Corrections:
             frozenset(raw["stranded"]),
             frozenset(raw["moved"]),
             frozenset((block, int(steps)) for block, steps in raw.get("deferred", ())),
+            frozenset((block, float(space)) for block, space in raw.get("feathered", ())),
         )
 
-    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset(), deferred=frozenset()) -> Corrections:
+    def learn(self, pages, unbroken=frozenset(), loose=frozenset(), stranded=frozenset(), moved=frozenset(), deferred=frozenset(), feathered=None) -> Corrections:
         steps = dict(self.deferred)
         for block in deferred:
             steps[block] = steps.get(block, 0) + 1
+        space = dict(self.feathered)
+        space.update(feathered or {})
         return Corrections(
             pages,
             self.unbroken | unbroken,
@@ -69,6 +75,7 @@ class Corrections:
             self.stranded | stranded,
             self.moved | moved,
             frozenset(steps.items()),
+            frozenset(space.items()),
         )
 
     def deferral(self, block: str) -> int:
@@ -544,6 +551,60 @@ def defer(root: etree._Element, corrections: Corrections) -> None:
                 element.tail = target.tail
                 target.tail = None
                 target.addnext(element)
+
+
+# Vertical justification: what a page still lacks after all the above (a heading or a
+# box that must begin with two lines of its text, a note that must stand on the page of
+# its call) is shared out as space above its headings, boxes, figures and lists, never
+# between the lines or paragraphs of running text, so that the page ends at the foot of
+# the text block like the page facing it.
+
+FEATHER_TARGET = 0.6  # lines: a page that ends closer to the foot than this is full
+MAX_FEATHER = 2 * LINE  # px: the most space added above one block (two lines)
+_FEATHERED = ("h2", "h3", "h4", "aside", "figure", "table", "ul", "ol", "div")
+
+
+def feathers(rendering, manuscripts: tuple[str, ...], corrections: Corrections) -> dict[int, dict[str, float]]:
+    """Page → flow blocks (data-fb) → the margin above them (px) that fills the short pages of
+    the manuscripts: pages that end more than FEATHER_TARGET lines short but are not the
+    last page of their text, and whose space has not been shared out before. The lack is
+    divided equally among the headings, boxes, figures and lists that begin on the page
+    below its first block, at most MAX_FEATHER each."""
+    from weasyprint.formatting_structure import boxes
+
+    wanted = set(manuscripts)
+    sections = {start.page: start.section for start in page_starts(rendering)}
+    short = dict(page_fill(rendering))
+    done = {block for block, _ in corrections.feathered}
+    pages = rendering.document.pages
+    found: dict[int, dict[str, float]] = {}
+    for number in range(1, len(pages)):
+        lack = short.get(number, 0) - FEATHER_TARGET
+        if lack <= 0 or sections.get(number) not in wanted or sections.get(number + 1) != sections.get(number):
+            continue
+        page_box = pages[number - 1]._page_box
+        top = page_box.content_box_y()
+        blocks = []
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            if not isinstance(box, boxes.BlockLevelBox) or element is None or element.get("data-fb") is None:
+                continue
+            if any(b is box for b, _ in blocks) or any(e is element for _, e in blocks):
+                continue
+            blocks.append((box, element))
+        gaps = [(box, element) for box, element in blocks[1:] if element.tag in _FEATHERED and box.position_y > top + 1]
+        if not gaps or any(element.get("data-fb") in done for _, element in blocks):
+            continue
+        each = min(lack * LINE / len(gaps), MAX_FEATHER)
+        found[number] = {element.get("data-fb"): round(box.margin_top + each, 2) for box, element in gaps}
+    return found
+
+
+def feather(root: etree._Element, corrections: Corrections) -> None:
+    """Give the feathered flow blocks their margin above."""
+    for block, space in corrections.feathered:
+        for element in root.xpath("//*[@data-fb=$fb]", fb=block):
+            element.set("style", (element.get("style", "") + f"; margin-top: {space:g}px").lstrip("; "))
 
 
 # Last lines: a paragraph's last line is never a hyphenated fragment, a lone short word.

@@ -42,6 +42,8 @@ from .pagination import (
     defer,
     deferrals,
     displaced_notes,
+    feather,
+    feathers,
     footnote_area,
     hyphen_ladders,
     keep_whole,
@@ -139,6 +141,7 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
             keep_whole(element, unbroken[element.get("data-tc")])
     loosen(tree.getroot(), corrections)
     defer(root, corrections)
+    feather(root, corrections)
     for element in root.xpath(_BODY_TEXT):
         tie_last_line(element)
     exceptions = assembled.publication.project.layouts / HYPHENATION_EXCEPTIONS
@@ -418,8 +421,7 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
         deferred = deferrals(rendering, assembled.structure.manuscript_ids, corrections)
         settled = corrections.pages is not None and all(pages.get(t) == corrections.pages.get(t) for t in targets)
         if (settled or not targets) and not (ladders or loose or moved or stranded or deferred):
-            rendering.corrections = corrections
-            return rendering
+            return _feathered(assembled, base, edition, rendering, corrections)
         corrections = corrections.learn(pages, ladders, loose, stranded, moved, deferred)
     diagnostics = Diagnostics()
     diagnostics.add(
@@ -427,6 +429,47 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
         f"the layout of {assembled.volume.identity.stem} did not settle after {MAX_LAYOUTS} passes (page numbers, hyphenation or footnotes)",
     )
     raise PublisherError(diagnostics)
+
+
+MAX_FEATHER_TRIALS = 4
+
+
+def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, rendering: Rendering, corrections: Corrections) -> Rendering:
+    """The settled layout with its short pages filled by space above their headings and
+    boxes (``pagination.feathers``), laid out again to make sure that every page still
+    begins where it began and every anchor stays on its page. Where a page no longer
+    holds what it held, that page keeps its shortfall and the others are tried again;
+    a page that keeps its shortfall is not tried again (its blocks are recorded with
+    their own margin)."""
+    planned = feathers(rendering, assembled.structure.manuscript_ids, corrections)
+    pages = rendering.anchor_pages()
+    starts = [(s.page, s.container, s.text) for s in page_starts(rendering)]
+    refused: dict[str, float] = {}
+    for _ in range(MAX_FEATHER_TRIALS):
+        if not planned:
+            break
+        trial = corrections.learn(pages, feathered={**refused, **{b: m for page in planned.values() for b, m in page.items()}})
+        candidate = _render(assembled, base, edition, trial)
+        found = [(s.page, s.container, s.text) for s in page_starts(candidate)]
+        if found == starts and candidate.anchor_pages() == pages:
+            candidate.corrections = trial
+            return candidate
+        # the first page that no longer begins where it began: the one before it overflowed
+        changed = next((old[0] for old, new in zip(starts, found) if old != new), starts[-1][0] if starts else 1)
+        overflowed = max((p for p in planned if p < changed), default=min(planned))
+        refused.update({block: _own_margin(rendering, block) for block in planned.pop(overflowed)})
+    rendering.corrections = corrections.learn(pages, feathered=refused) if refused else corrections
+    return rendering
+
+
+def _own_margin(rendering: Rendering, block: str) -> float:
+    from weasyprint.formatting_structure import boxes
+
+    for page in rendering.document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.BlockLevelBox) and box.element is not None and box.element.get("data-fb") == block:
+                return round(box.margin_top, 2)
+    return 0.0
 
 
 def _render(assembled: AssembledVolume, base: Path, edition: PdfSettings, corrections: Corrections) -> Rendering:
