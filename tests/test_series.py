@@ -1,6 +1,8 @@
 """The real series in content/: it checks clean, fits the editorial brief, and its
 EPUB passes EPUBCheck and Ace by DAISY."""
 
+import subprocess
+
 import pytest
 
 from publisher import api
@@ -97,8 +99,12 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
                 assert " ".join(caption) in " ".join(pages[int(entry.text) - 1].split())
                 continue
             words = [w.lower() for w in _following_words(document, marker, 3)]
-            # the page's own first words, after at most a running head and a kicker
-            assert any(printed[i : i + 3] == words for i in range(len(printed))), (entry.text, words, printed[:12])
+            # the page's own first words, after at most a running head and a kicker; on a
+            # page in two columns (the index) pdftotext may read the columns' first lines as
+            # one line, so the page is also read in the order it is drawn (-raw)
+            raw = subprocess.run(["pdftotext", "-raw", "-f", entry.text, "-l", entry.text, str(project / "build" / "smart-society-cases.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+            drawn = [w.lower() for w in raw.split()[:40]]
+            assert any(printed[i : i + 3] == words for i in range(len(printed))) or any(drawn[i : i + 3] == words for i in range(len(drawn))), (entry.text, words, printed[:12])
             checked += 1
     assert checked >= 15
 
