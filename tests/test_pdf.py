@@ -364,6 +364,11 @@ def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(s
             if number != first:
                 assert str(number) in foot.split(), (number, foot)
     assert checked["opening"] == len(manuscripts) and checked["verso"] > 25 and checked["recto"] > 25, checked
+    # the back matter: no head on its opening pages, the part's name on the pages after
+    for ident, name in (("bronnen", "Bronnen"), ("register", "Register")):
+        first = dests[ident] + 1
+        assert _area(_words(path, first), 0, 18 * MM) == ""
+        assert _area(_words(path, first + 1), 0, 18 * MM) == name
 
 
 @pytest.mark.slow
