@@ -475,7 +475,6 @@ def context(publication: Publication, volume: Volume, bodies: dict[str, Markup],
             "number": meta.number,
             "label": label,
             "short_label": label.replace(" ", "\u00a0") if label else smart(meta.title),  # "Case 1" never breaks
-            "kind_label": label or vocabulary.get(entry.manuscript.kind),
             "title": smart(meta.title),
             "title_marked": marker.mark_text(smart(meta.title), entry.slug),
             "subtitle": smart(meta.subtitle),

@@ -296,7 +296,9 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
             source = f"urn:isbn:{config.isbn_print}"
         else:
             key = "print_edition" if page_map.source == "pdf-print" else "pdf_edition"
-            source = vocabulary[key].format(title=volume.identity.title, edition=assembled.context["book"]["edition_label"])
+            edition = assembled.context["book"]["edition_label"]
+            # in the middle of a phrase: "…, gedrukte uitgave, tweede, herziene druk"
+            source = vocabulary[key].format(title=volume.identity.title, edition=edition[:1].lower() + edition[1:])
         epub_book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
 
     # Stylesheet, fonts and images, under the same names as in build/html/ (SVG figures

@@ -348,8 +348,8 @@ def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(s
         h2s = [(dests[h.get("id")] + 1, " ".join(h.text_content().split())) for h in section.xpath("./h2[@id]")]
         for number in range(first, end):
             words = _words(path, number)
-            if not words:
-                continue  # a blank page stays empty
+            if [w for *_, w in words] in ([], ["CONCEPT"]):
+                continue  # a blank page: no running head, no folio (the concept mark only)
             head = _area(words, 0, 18 * MM)
             foot = _area(words, height - 20 * MM, height)
             if number == first:
@@ -368,6 +368,11 @@ def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(s
             if number != first:
                 assert str(number) in foot.split(), (number, foot)
     assert checked["opening"] == len(manuscripts) and checked["verso"] > 25 and checked["recto"] > 25, checked
+    # the back matter: no head on its opening pages, the part's name on the pages after
+    for ident, name in (("bronnen", "Bronnen"), ("register", "Register")):
+        first = dests[ident] + 1
+        assert _area(_words(path, first), 0, 18 * MM) == ""
+        assert _area(_words(path, first + 1), 0, 18 * MM) == name
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 EPUB passes EPUBCheck and Ace by DAISY."""
 
 import re
+import subprocess
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
         entries = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=ns)
         assert len(entries) >= len([p for p in pages if p.strip()]) * 3 // 4
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
-        assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, Tweede, herziene druk"]
+        assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=ns) == ["Smart society cases, gedrukte uitgave, tweede, herziene druk"]
         checked = 0
         for entry in entries[::4]:
             name, _, marker = entry.get("href").partition("#")
@@ -100,8 +101,12 @@ def test_series_epub_page_list_points_at_the_first_words_of_printed_pages(series
                 assert " ".join(caption) in " ".join(pages[int(entry.text) - 1].split())
                 continue
             words = [w.lower() for w in _following_words(document, marker, 3)]
-            # the page's own first words, after at most a running head and a kicker
-            assert any(printed[i : i + 3] == words for i in range(len(printed))), (entry.text, words, printed[:12])
+            # the page's own first words, after at most a running head and a kicker; on a
+            # page in two columns (the index) pdftotext may read the columns' first lines as
+            # one line, so the page is also read in the order it is drawn (-raw)
+            raw = subprocess.run(["pdftotext", "-raw", "-f", entry.text, "-l", entry.text, str(project / "build" / "smart-society-cases-print.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+            drawn = [w.lower() for w in raw.split()[:40]]
+            assert any(printed[i : i + 3] == words for i in range(len(printed))) or any(drawn[i : i + 3] == words for i in range(len(drawn))), (entry.text, words, printed[:12])
             checked += 1
     assert checked >= 15
 
