@@ -612,22 +612,28 @@ def feather(root: etree._Element, corrections: Corrections) -> None:
 MIN_LAST_LINE = 8  # characters: about twice the paragraph indent
 
 
+def text_slots(element: etree._Element, skip: tuple[str, ...] = ()) -> list[tuple[etree._Element, str]]:
+    """(node, 'text' or 'tail') for every piece of text of ``element``, in document order;
+    the inside of elements with a class in ``skip`` left out (their tails count)."""
+    slots = []
+
+    def collect(node: etree._Element) -> None:
+        slots.append((node, "text"))
+        for child in node:
+            if isinstance(child.tag, str) and child.get("class") not in skip:
+                collect(child)
+            slots.append((child, "tail"))
+
+    collect(element)
+    return slots
+
+
 def tie_last_line(element: etree._Element) -> None:
     """Keep the last word of a paragraph whole, joined by no-break spaces to the words
     before it until the group is at least MIN_LAST_LINE characters long, in a
     <span class="last-words"> (hyphens: manual; no white-space: nowrap, the no-break
     spaces keep the group together). Only the paragraph's own text counts (not its footnotes)."""
-    slots = []  # (node, 'text' or 'tail') in document order, footnotes left out
-
-    def collect(node: etree._Element) -> None:
-        slots.append((node, "text"))
-        for child in node:
-            if isinstance(child.tag, str) and child.get("class") not in ("footnote",):
-                collect(child)
-            slots.append((child, "tail"))
-
-    collect(element)
-    for node, kind in reversed(slots):
+    for node, kind in reversed(text_slots(element, skip=("footnote",))):
         value = getattr(node, kind)
         if not value or not value.strip():
             continue

@@ -53,6 +53,7 @@ from .pagination import (
     page_starts,
     read_exceptions,
     stranded_lines,
+    text_slots,
     tie_last_line,
 )
 
@@ -278,16 +279,7 @@ _DISPLAY_TYPE = "//h1 | //h2 | //h3 | //*[@data-display]"
 
 def _tie_last_words(element: etree._Element) -> None:
     """Join the last two words of a heading with a no-break space (no lone last word)."""
-    slots = []  # (node, 'text' or 'tail') in document order
-
-    def collect(node: etree._Element) -> None:
-        slots.append((node, "text"))
-        for child in node:
-            collect(child)
-            slots.append((child, "tail"))
-
-    collect(element)
-    for node, kind in reversed(slots):
+    for node, kind in reversed(text_slots(element)):
         value = getattr(node, kind)
         if not value or not value.strip():
             continue
