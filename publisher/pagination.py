@@ -432,6 +432,9 @@ def deferrable(element: etree._Element) -> bool:
     return element.tag == "div" and len(element) == 1 and element[0].tag in ("figure", "table") and not (element.text or "").strip()
 
 
+_BY_LINES = ("p", "ul", "ol", "dl", "h2", "h3", "h4")
+
+
 def page_fill(rendering) -> list[tuple[int, float]]:
     """(page, lines short) for every page with main-flow content: how far the lowest
     line, image or block of the main flow stays above the foot of the text block (or
@@ -453,7 +456,9 @@ def page_fill(rendering) -> list[tuple[int, float]]:
                 continue
             if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
                 end = box.position_y + box.margin_height()
-            elif isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-fb") is not None:
+            elif isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-fb") is not None and box.element.tag not in _BY_LINES:
+                # a box, figure or table shows to its edge; a paragraph or list only as far
+                # as its lines go (WeasyPrint stretches a fragment broken at the page foot)
                 end = box.position_y + box.margin_height() - box.margin_bottom
             else:
                 continue
@@ -560,7 +565,8 @@ def defer(root: etree._Element, corrections: Corrections) -> None:
 # the text block like the page facing it.
 
 FEATHER_TARGET = 0.6  # lines: a page that ends closer to the foot than this is full
-MAX_FEATHER = 2 * LINE  # px: the most space added above one block (two lines)
+MAX_FEATHER = 2 * LINE  # px: the most space added above one heading, box or list (two lines)
+MAX_FEATHER_FIGURE = 3 * LINE  # px: above a figure or table, which stands in more white
 _FEATHERED = ("h2", "h3", "h4", "aside", "figure", "table", "ul", "ol", "div")
 
 
@@ -595,8 +601,11 @@ def feathers(rendering, manuscripts: tuple[str, ...], corrections: Corrections) 
         gaps = [(box, element) for box, element in blocks[1:] if element.tag in _FEATHERED and box.position_y > top + 1]
         if not gaps or any(element.get("data-fb") in done for _, element in blocks):
             continue
-        each = min(lack * LINE / len(gaps), MAX_FEATHER)
-        found[number] = {element.get("data-fb"): round(box.margin_top + each, 2) for box, element in gaps}
+        each = lack * LINE / len(gaps)
+        found[number] = {
+            element.get("data-fb"): round(box.margin_top + min(each, MAX_FEATHER_FIGURE if deferrable(element) else MAX_FEATHER), 2)
+            for box, element in gaps
+        }
     return found
 
 
