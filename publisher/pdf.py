@@ -200,7 +200,8 @@ def print_tree(assembled: AssembledVolume, edition: PdfSettings, corrections: Co
         link.set("data-page", str(pages[target]) if pages else XREF_PLACEHOLDER)
     for entry in root.xpath("//li[@data-index-occurrences]"):
         index_locators(entry, pages)
-    lean_spaces(root)
+    for section in root.xpath(_MANUSCRIPTS):  # running text (not the index's locators, whose breaks it would take away)
+        lean_spaces(section)
     return tree
 
 
@@ -267,6 +268,7 @@ def cover_tree(assembled: AssembledVolume, edition: PdfSettings) -> etree._Eleme
 
 # The designer's hyphenation exception list, in layouts/ (docs/layouts.md).
 HYPHENATION_EXCEPTIONS = "hyphenation.txt"
+_MANUSCRIPTS = "//section[@id and contains(concat(' ', @class, ' '), ' manuscript ')]"
 # Paragraphs and list items of the manuscripts, whose last line is kept from being a runt.
 _BODY_TEXT = (
     "//section[@id and contains(concat(' ', @class, ' '), ' manuscript ')]//*[self::p or self::li]"
