@@ -369,9 +369,10 @@ def render_notes(root: etree._Element, uses: list[CitationUse], bibliography: Bi
     return tuple(cited)
 
 
-# the typography pass turns straight quotes and hyphens into typographic ones; match both
+# the typography pass turns straight quotes and hyphens into typographic ones, and ties
+# "p. 4" with a no-break space; match both
 def _normal(text: str) -> str:
-    return text.replace("\u2013", "--").replace("\u2014", "---")
+    return text.replace("\u2013", "--").replace("\u2014", "---").replace("\u00a0", " ")
 
 
 def _replace(element, attribute: str, value: str, renderable: dict, bibliography: Bibliography) -> None:
