@@ -787,7 +787,7 @@ def lean_spaces(root: etree._Element) -> None:
     text then starts with the space): no text box ends in a space before an element."""
     for container in root.iter(*_TEXT_CONTAINERS):
         for element in container.iter(*_INLINE):
-            if element is container or element.get("class") in ("footnote", "footnote-anchor", "nohyphen"):
+            if element is container or element.get("class") in ("footnote", "footnote-anchor", "nohyphen", "noteref-repeat"):
                 continue  # (a space inside a nowrap span would be no break opportunity)
             if any(a.get("class") == "footnote" for a in element.iterancestors() if a is not container):
                 continue

@@ -305,7 +305,13 @@ MM = 72 / 25.4
 
 
 def _words(pdf_path, number: int) -> list[tuple[float, float, float, float, str]]:
-    """(xMin, yMin, xMax, yMax, word) on one page (1-based), as pdftotext -bbox reads them."""
+    """(xMin, yMin, xMax, yMax, word) on one page (1-based; a printed page number for the
+    screen PDF, which leaves blank pages out: none there), as pdftotext -bbox reads them."""
+    index_of = getattr(pdf_path, "index_of", None)
+    if index_of is not None:
+        if number not in index_of:
+            return []
+        number = index_of[number]
     out = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
     return [(float(a), float(b), float(c), float(d), html_unescape(w)) for a, b, c, d, w in found]
@@ -329,10 +335,22 @@ def series_reader(series_build):
     path = project / "build" / "smart-society-cases.pdf"
     document = lxml_html.parse(str(project / "build" / "html" / "index.html")).getroot()
     with pikepdf.open(path) as pdf:
-        dests = destinations(pdf)
+        # the screen PDF leaves blank pages out: pages are named by their printed number
+        # (the page label), and ``dests`` gives that number less one, as for a PDF index
+        labels = [page.label for page in pdf.pages]
+        dests = {name: int(labels[index]) - 1 for name, index in destinations(pdf).items() if labels[index].isdigit()}
         height = float(pdf.pages[0].MediaBox[3])
-        count = len(pdf.pages)
-    return path, document, dests, height, count
+    index_of = {int(label): index + 1 for index, label in enumerate(labels) if label.isdigit()}
+    return _Labelled(path, index_of), document, dests, height, len(labels)
+
+
+class _Labelled(type(Path())):
+    """The screen PDF, with the PDF page (1-based) of each printed page number."""
+
+    def __new__(cls, path, index_of):
+        made = super().__new__(cls, path)
+        made.index_of = index_of
+        return made
 
 
 @pytest.mark.slow
@@ -377,7 +395,7 @@ def test_running_heads_name_the_case_on_the_verso_and_the_section_on_the_recto(s
 
 @pytest.mark.slow
 def test_blank_pages_of_the_reader_carry_no_running_head_or_folio(series_reader):
-    path, *_, count = series_reader
+    path = series_reader[0].parent / "smart-society-cases-print.pdf"  # the screen PDF has no blank pages
     pages = text_pages(path)
     # a blank page holds at most the concept mark of a concept text (in the foot's middle)
     blank = [n for n, text in enumerate(pages, start=1) if not text.replace("CONCEPT", "").strip()]
@@ -438,8 +456,12 @@ def test_figures_and_tables_are_numbered_and_references_print_their_page(series_
     path, document, dests, height, count = series_reader
     pages = text_pages(path)
     flat = [" ".join(p.split()) for p in pages]
+    printed = {index: number for number, index in path.index_of.items()}
     captions = {}
-    for number, text in enumerate(flat, start=1):
+    for index, text in enumerate(flat, start=1):
+        if index not in printed:
+            continue  # the cover
+        number = printed[index]
         for kind, n in re.findall(r"(?:^| )(Figuur|Tabel) (\d+) [A-Z]", text):
             captions.setdefault((kind, int(n)), number)
     figures = sorted(n for k, n in captions if k == "Figuur")
