@@ -442,8 +442,12 @@ def page_fill(rendering) -> list[tuple[int, float]]:
     from weasyprint.formatting_structure import boxes
 
     found = []
-    for number, page in enumerate(rendering.document.pages, start=1):
+    pages = rendering.document.pages
+    for number, page in enumerate(pages, start=1):
         page_box = page._page_box
+        # a box that goes on on the next page counts, like a paragraph, by its lines
+        # (WeasyPrint stretches its first part to the foot of the page)
+        going_on = set(_flow_blocks(pages[number], boxes)) if number < len(pages) else set()
         area = footnote_area(page)
         limit = page_box.content_box_y() + page_box.height
         if area is not None and area.children:
@@ -456,7 +460,13 @@ def page_fill(rendering) -> list[tuple[int, float]]:
                 continue
             if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
                 end = box.position_y + box.margin_height()
-            elif isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-fb") is not None and box.element.tag not in _BY_LINES:
+            elif (
+                isinstance(box, boxes.BlockBox)
+                and box.element is not None
+                and box.element.get("data-fb") is not None
+                and box.element.tag not in _BY_LINES
+                and box.element.get("data-fb") not in going_on
+            ):
                 # a box, figure or table shows to its edge; a paragraph or list only as far
                 # as its lines go (WeasyPrint stretches a fragment broken at the page foot)
                 end = box.position_y + box.margin_height() - box.margin_bottom

@@ -425,7 +425,7 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
     raise PublisherError(diagnostics)
 
 
-MAX_FEATHER_TRIALS = 4
+MAX_FEATHER_TRIALS = 6
 
 
 def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, rendering: Rendering, corrections: Corrections) -> Rendering:
@@ -439,6 +439,7 @@ def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, ren
     pages = rendering.anchor_pages()
     starts = [(s.page, s.container, s.text) for s in page_starts(rendering)]
     refused: dict[str, float] = {}
+    halved: set[int] = set()
     for _ in range(MAX_FEATHER_TRIALS):
         if not planned:
             break
@@ -448,10 +449,15 @@ def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, ren
         if found == starts and candidate.anchor_pages() == pages:
             candidate.corrections = trial
             return candidate
-        # the first page that no longer begins where it began: the one before it overflowed
+        # the first page that no longer begins where it began: the one before it overflowed;
+        # it is tried once more with half the space, then left as it was
         changed = next((old[0] for old, new in zip(starts, found) if old != new), starts[-1][0] if starts else 1)
         overflowed = max((p for p in planned if p < changed), default=min(planned))
-        refused.update({block: _own_margin(rendering, block) for block in planned.pop(overflowed)})
+        if overflowed in halved:
+            refused.update({block: _own_margin(rendering, block) for block in planned.pop(overflowed)})
+        else:
+            halved.add(overflowed)
+            planned[overflowed] = {block: round((_own_margin(rendering, block) + space) / 2, 2) for block, space in planned[overflowed].items()}
     rendering.corrections = corrections.learn(pages, feathered=refused) if refused else corrections
     return rendering
 
