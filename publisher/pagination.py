@@ -619,6 +619,28 @@ def feathers(rendering, manuscripts: tuple[str, ...], corrections: Corrections) 
     return found
 
 
+LEVEL = 1.5  # lines: facing pages whose ends differ by more than this show a step
+
+
+def unlevel_spreads(rendering, manuscripts: tuple[str, ...], level: float = LEVEL) -> list[tuple[int, int]]:
+    """(shorter page, its facing page) for every spread whose pages are both pages of a
+    manuscript that go on to a next page, and that end more than ``level`` lines apart.
+    Even pages are versos (the book block begins with page 1 on a recto)."""
+    wanted = set(manuscripts)
+    sections = {start.page: start.section for start in page_starts(rendering)}
+    short = dict(page_fill(rendering))
+
+    def within(number: int) -> bool:
+        return number in short and sections.get(number) in wanted and sections.get(number + 1) == sections.get(number)
+
+    found = []
+    for verso in range(2, len(rendering.document.pages), 2):
+        recto = verso + 1
+        if within(verso) and within(recto) and abs(short[verso] - short[recto]) > level:
+            found.append((verso, recto) if short[verso] > short[recto] else (recto, verso))
+    return found
+
+
 def feather(root: etree._Element, corrections: Corrections) -> None:
     """Give the feathered flow blocks their margin above."""
     for block, space in corrections.feathered:

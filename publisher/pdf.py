@@ -55,6 +55,7 @@ from .pagination import (
     stranded_lines,
     text_slots,
     tie_last_line,
+    unlevel_spreads,
 )
 
 
@@ -426,6 +427,7 @@ def render(assembled: AssembledVolume, base: Path, edition: PdfSettings = SCREEN
 
 
 MAX_FEATHER_TRIALS = 6
+MAX_LEVELLING_TRIALS = 3
 
 
 def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, rendering: Rendering, corrections: Corrections) -> Rendering:
@@ -434,21 +436,23 @@ def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, ren
     begins where it began and every anchor stays on its page. Where a page no longer
     holds what it held, that page keeps its shortfall and the others are tried again;
     a page that keeps its shortfall is not tried again (its blocks are recorded with
-    their own margin)."""
+    their own margin). A page that kept only part of its space is then brought level
+    with the page facing it where it can be (``_levelled``)."""
     planned = feathers(rendering, assembled.structure.manuscript_ids, corrections)
+    full = {page: dict(blocks) for page, blocks in planned.items()}  # what each page lacked: more cannot help
     pages = rendering.anchor_pages()
-    starts = [(s.page, s.container, s.text) for s in page_starts(rendering)]
+    starts = _starts(rendering)
     refused: dict[str, float] = {}
     halved: set[int] = set()
     for _ in range(MAX_FEATHER_TRIALS):
         if not planned:
             break
-        trial = corrections.learn(pages, feathered={**refused, **{b: m for page in planned.values() for b, m in page.items()}})
+        trial = corrections.learn(pages, feathered=_spaces(refused, planned))
         candidate = _render(assembled, base, edition, trial)
-        found = [(s.page, s.container, s.text) for s in page_starts(candidate)]
+        found = _starts(candidate)
         if found == starts and candidate.anchor_pages() == pages:
             candidate.corrections = trial
-            return candidate
+            return _levelled(assembled, base, edition, candidate, corrections, refused, planned, full)
         # the first page that no longer begins where it began: the one before it overflowed;
         # it is tried once more with half the space, then left as it was
         changed = next((old[0] for old, new in zip(starts, found) if old != new), starts[-1][0] if starts else 1)
@@ -460,6 +464,52 @@ def _feathered(assembled: AssembledVolume, base: Path, edition: PdfSettings, ren
             planned[overflowed] = {block: round((_own_margin(rendering, block) + space) / 2, 2) for block, space in planned[overflowed].items()}
     rendering.corrections = corrections.learn(pages, feathered=refused) if refused else corrections
     return rendering
+
+
+def _levelled(
+    assembled: AssembledVolume,
+    base: Path,
+    edition: PdfSettings,
+    best: Rendering,
+    corrections: Corrections,
+    refused: dict[str, float],
+    planned: dict[int, dict[str, float]],
+    full: dict[int, dict[str, float]],
+) -> Rendering:
+    """The feathered layout with its facing pages brought level where space can do it.
+    A page that overflowed with all the space it lacked kept half of it; where it now
+    ends more than ``pagination.LEVEL`` lines apart from the page facing it, the space
+    between what it holds and what overflowed is halved again (a bisection), each step
+    laid out and kept only if every page still begins where it began and every anchor
+    stays on its page."""
+    pages = best.anchor_pages()
+    starts = _starts(best)
+    planned = dict(planned)
+    full = dict(full)
+    for _ in range(MAX_LEVELLING_TRIALS):
+        shorter = [page for page, _ in unlevel_spreads(best, assembled.structure.manuscript_ids) if page in planned and planned[page] != full[page]]
+        if not shorter:
+            break
+        tried = dict(planned)
+        for page in shorter:
+            tried[page] = {block: round((space + full[page][block]) / 2, 2) for block, space in planned[page].items()}
+        trial = corrections.learn(pages, feathered=_spaces(refused, tried))
+        candidate = _render(assembled, base, edition, trial)
+        if _starts(candidate) == starts and candidate.anchor_pages() == pages:
+            candidate.corrections = trial
+            best, planned = candidate, tried
+        else:
+            full.update({page: tried[page] for page in shorter})  # that much overflowed: the bound comes down
+    return best
+
+
+def _starts(rendering: Rendering) -> list[tuple[int, str, str]]:
+    return [(s.page, s.container, s.text) for s in page_starts(rendering)]
+
+
+def _spaces(refused: dict[str, float], planned: dict[int, dict[str, float]]) -> dict[str, float]:
+    """Flow block → the margin above it: the refused ones at their own, the planned ones as planned."""
+    return {**refused, **{block: space for page in planned.values() for block, space in page.items()}}
 
 
 def _own_margin(rendering: Rendering, block: str) -> float:

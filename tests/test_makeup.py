@@ -67,7 +67,6 @@ def test_no_page_of_a_text_ends_more_than_three_lines_short(reader):
 LEVEL = 1.5
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: one spread (72|73) ends two lines apart: filling p. 73 further moves a paragraph with a note onto it and reflows the pages after")
 def test_facing_pages_end_level(reader):
     fill = {page: (short, exempt) for page, short, exempt in _fill(reader)}
     steps = []
