@@ -448,6 +448,8 @@ def _same_title(link: etree._Element, entry: Entry, typo) -> bool:
 
 
 def _label(entry: Entry, vocabulary) -> str | None:
+    if entry.manuscript.meta.label:
+        return entry.manuscript.meta.label
     if entry.manuscript.kind == "case":
         return f"{vocabulary['case']} {entry.meta.number}"
     return None

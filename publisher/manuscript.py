@@ -23,6 +23,7 @@ class FrontMatter:
     title: str
     subtitle: str | None
     number: int | None
+    label: str | None  # "Inleiding", "Essay"; a case is labelled "Case N" unless it says otherwise
     authors: tuple[str, ...]
     summary: str
     keywords: tuple[str, ...]
@@ -155,6 +156,7 @@ def read_manuscript(
         title=data["title"],
         subtitle=data.get("subtitle"),
         number=number,
+        label=data.get("label"),
         authors=tuple(data["authors"]),
         summary=data["summary"].strip(),
         keywords=tuple(data["keywords"]),
