@@ -92,7 +92,8 @@ def millimetres(length: str) -> float:
 @dataclass(frozen=True)
 class PrintSpec:
     """What the print shop needs: the signature the book block is gathered in, the
-    paper (for the spine), the bleed and whether crop marks are wanted."""
+    paper (for the spine), the bleed, whether crop marks are wanted and whether 100 % K
+    overprints."""
 
     signature: int = 1  # pages per signature; 1: the page count is left as it is
     paper: str | None = None
@@ -100,6 +101,7 @@ class PrintSpec:
     cover_thickness: float = 0.0  # mm, counted twice
     bleed: float = 3.0  # mm
     marks: bool = True
+    overprint_black: bool = True  # 100 % K text and rules print over what lies beneath (publisher/overprint.py)
 
     def spine(self, pages: int) -> float:
         """The spine width in mm for a book block of ``pages`` pages."""
@@ -327,6 +329,7 @@ def _printing(raw: dict | None) -> PrintSpec:
         cover_thickness=millimetres(raw.get("cover_thickness", "0mm")),
         bleed=millimetres(raw.get("bleed", "3mm")),
         marks=raw.get("marks", True),
+        overprint_black=raw.get("overprint_black", True),
     )
 
 

@@ -29,6 +29,7 @@ from .assemble import STYLESHEETS, AssembledVolume
 from .colour import CmykConverter, palette
 from .config import PrintSpec
 from .markup import drop
+from .overprint import overprint_black
 from .errors import Diagnostics, Location, PublisherError
 from .fetcher import ProjectFetcher
 from .ids import IDS
@@ -747,6 +748,8 @@ def write_sheet(assembled: AssembledVolume, markup: str, base: Path, target: Pat
         data = document.write_pdf(finisher=finish, pdf_variant=PRINT.variant)
     _report(logs.records, fetcher, diagnostics)
     diagnostics.raise_if_errors()
+    if printing.overprint_black:
+        data = overprint_black(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     _check_no_rgb(target, assembled, {}, shown)
@@ -786,6 +789,8 @@ def _write_pdf(rendering: Rendering, assembled: AssembledVolume, edition: PdfSet
             Location(target.name),
         )
     diagnostics.raise_if_errors()
+    if edition.for_print_shop and printing.overprint_black:
+        data = overprint_black(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return len(document.pages)
