@@ -140,6 +140,7 @@ CATALOGUE: dict[str, Code] = _catalogue(
     Code("R419", E, "the footnotes of the screen PDF cannot be tagged as notes"),
     Code("R420", E, "a release claims accessibility conformance without its evaluator or report"),
     Code("R430", E, "the cover sheet does not fit on one sheet"),
+    Code("R431", W, "a pull quote on the same spread as the words it repeats"),
     # D: distribution (publisher dist, publisher publish)
     Code("D800", E, "a distribution needs web.base_url in publication.yaml"),
     Code("D801", E, "a distribution needs an accessibility contact in publication.yaml"),

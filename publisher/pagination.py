@@ -568,6 +568,55 @@ def defer(root: etree._Element, corrections: Corrections) -> None:
                 target.addnext(element)
 
 
+# Pull quotes: a pull quote repeats words of its own text; it should not stand on the
+# spread where the reader meets those words anyway.
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+
+
+def echoed_pull_quotes(rendering) -> list[tuple[str, int, int, int]]:
+    """(manuscript slug, the pull quote's index among that manuscript's, its page, the
+    page of the words it repeats) for every pull quote (aside.citaat) that stands on the
+    same spread as the paragraph of its text it lifts its words from. The book block's
+    spreads are page 1 alone, then 2–3, 4–5 and so on."""
+    from weasyprint.formatting_structure import boxes
+
+    sections = {start.page: start.section for start in page_starts(rendering)}
+    quotes: dict = {}
+    paragraphs: dict = {}
+    for number, page in enumerate(rendering.document.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or not isinstance(box, boxes.BlockLevelBox):
+                continue
+            if element.tag == "aside" and "citaat" in (element.get("class") or "").split():
+                quotes.setdefault(element, number)
+            elif element.tag == "p":
+                paragraphs.setdefault(element, []).append(number)
+    inside = {p for quote in quotes for p in quote.iter("p")}  # a pull quote's own paragraph
+    texts = {
+        element: _plain("".join(getattr(node, kind) or "" for node, kind in text_slots(element, skip=("footnote",))))
+        for element in paragraphs
+        if element not in inside
+    }
+    found = []
+    counted: dict[str, int] = {}
+    for quote, page in quotes.items():
+        slug = sections.get(page)
+        index = counted.get(slug, 0)
+        counted[slug] = index + 1
+        key = " ".join(_plain("".join(quote.itertext())).split()[:6])
+        for element, text in texts.items():
+            if key and key in text and sections.get(paragraphs[element][0]) == slug:
+                near = [p for p in paragraphs[element] if p // 2 == page // 2]
+                if near:
+                    found.append((slug, index, page, near[0]))
+                break
+    return found
+
+
 # Vertical justification: what a page still lacks after all the above (a heading or a
 # box that must begin with two lines of its text, a note that must stand on the page of
 # its call) is shared out as space above its headings, boxes, figures and lists, never

@@ -336,6 +336,26 @@ def check_resolution(rendering: Rendering, assembled: AssembledVolume, diagnosti
         )
 
 
+def check_pull_quotes(rendering: Rendering, assembled: AssembledVolume, diagnostics: Diagnostics) -> None:
+    """Warn (R431) at the manuscript line of every pull quote that stands on the same
+    spread as the words it repeats."""
+    from .pagination import echoed_pull_quotes
+
+    places = {
+        entry.manuscript.slug: (entry.manuscript, [block.at for block in entry.manuscript.scan.blocks if block.name == "citaat"])
+        for entry in assembled.volume.entries
+    }
+    for slug, index, page, source in echoed_pull_quotes(rendering):
+        manuscript, spans = places.get(slug, (None, []))
+        where = manuscript.location(spans[index]) if manuscript is not None and index < len(spans) else None
+        diagnostics.add(
+            "R431",
+            f"the pull quote on p. {page} of {assembled.volume.identity.stem} repeats words the reader meets on p. {source}, on the same spread: "
+            "move it at least a spread away from them",
+            where,
+        )
+
+
 def layout_families(fonts_dir: Path) -> set[str]:
     """The family names of the fonts shipped with the layout."""
     families = set()
@@ -578,6 +598,7 @@ def write(assembled: AssembledVolume, rendition: Rendition, outputs: OutputRegis
         run.page_map.save(outputs.page_map_path(assembled.volume))
         run.anchor_pages = pages
         check_resolution(rendering, assembled, diagnostics)
+        check_pull_quotes(rendering, assembled, diagnostics)
     elif pages != run.anchor_pages:
         moved = sorted(k for k in set(pages) | set(run.anchor_pages) if pages.get(k) != run.anchor_pages.get(k))
         diagnostics.add(
