@@ -117,9 +117,9 @@ def test_series_builds_without_warnings(series_build):
     the spread of the words it repeats (R431) and every screen PDF passes PDF/UA (R418)."""
     _, result = series_build
     assert [str(d) for d in result.publication.diagnostics.items] == []
-    # R408 aside: the EPUB's page marker for a page that begins inside an index entry's
-    # locators cannot find those words in the EPUB (its locators are links), and falls
-    # back to the start of the entry, as the warning says (p. 94 of the reader today)
+    # R408 aside, a known warning not yet explained: the EPUB's marker for p. 94, the
+    # Register's second page, does not find that page's first words in the EPUB's
+    # register and stands at the start of the paragraph instead
     assert [str(d) for d in result.diagnostics.items if d.code != "R408"] == []
 
 
