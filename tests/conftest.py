@@ -82,6 +82,15 @@ def pdf_text_pages(path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def print_shop_files(project: Path, out: Path, settings: str) -> tuple[Path, Path]:
+    """The fixture's reader built as PDFs with a ``print:`` block of publication.yaml
+    holding ``settings`` (YAML lines, indented): the book block and the cover sheet."""
+    config = project / "content" / "publication.yaml"
+    config.write_text(config.read_text("utf-8") + "print:\n  signature: 4\n  paper_thickness: 0.1mm\n" + settings, "utf-8")
+    api.build(project, formats=("pdf",), out_dir=out, volumes=("reader",))
+    return out / "proefreeks-print.pdf", out / "proefreeks-cover.pdf"
+
+
 def build_elsewhere(project: Path, out: Path, *formats: str) -> None:
     """Build in another process, as another machine would: another hash seed, another
     time zone and a clock 400 days ahead (faketime), so that a reproducibility test can

@@ -149,14 +149,11 @@ def test_the_back_has_the_blurb_publishers_and_licence(series_cover):
 
 
 def test_no_marks_when_the_print_shop_asks_for_none(project, tmp_path):
-    from publisher import api
+    from .conftest import print_shop_files
 
-    settings = project / "content" / "publication.yaml"
-    settings.write_text(settings.read_text("utf-8") + "print:\n  signature: 4\n  paper_thickness: 0.1mm\n  marks: false\n", "utf-8")
-    out = tmp_path / "out"
-    api.build(project, formats=("pdf",), out_dir=out, volumes=("reader",))
-    for name in ("proefreeks-print.pdf", "proefreeks-cover.pdf"):
-        with pikepdf.open(out / name) as pdf:
+    for path in print_shop_files(project, tmp_path / "out", "  marks: false\n"):
+        name = path.name
+        with pikepdf.open(path) as pdf:
             for page in pdf.pages:
                 media, bleed = [float(v) for v in page.MediaBox], [float(v) for v in page.BleedBox]
                 assert media == pytest.approx(bleed, abs=0.01)

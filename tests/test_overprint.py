@@ -141,13 +141,9 @@ def test_a_colour_set_inside_a_saved_state_ends_with_it():
 
 
 def test_everything_knocks_out_when_the_print_shop_asks(project, tmp_path):
-    from publisher import api
+    from .conftest import print_shop_files
 
-    settings = project / "content" / "publication.yaml"
-    settings.write_text(settings.read_text("utf-8") + "print:\n  signature: 4\n  paper_thickness: 0.1mm\n  overprint_black: false\n", "utf-8")
-    out = tmp_path / "out"
-    api.build(project, formats=("pdf",), out_dir=out, volumes=("reader",))
-    for name in ("proefreeks-print.pdf", "proefreeks-cover.pdf"):
-        with pikepdf.open(out / name) as pdf:
+    for path in print_shop_files(project, tmp_path / "out", "  overprint_black: false\n"):
+        with pikepdf.open(path) as pdf:
             paint = painted(pdf)
-        assert paint and not [p for p in paint if p[2]], name
+        assert paint and not [p for p in paint if p[2]], path.name
